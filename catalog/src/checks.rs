@@ -1,0 +1,185 @@
+//! Write-time checks that Delta does not do for us: `NOT NULL` and
+//! `varchar(n)`/`char(n)` lengths, with PostgreSQL's messages.
+//!
+//! [`ConstraintCheckExec`] wraps the input of an `INSERT` (and the rows of a
+//! `CREATE TABLE AS`) and fails the statement on the first offending batch,
+//! before anything is committed: Delta commits only after all data is written.
+
+use std::fmt;
+use std::sync::Arc;
+
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{DataFusionError, Result};
+use datafusion::execution::{SendableRecordBatchStream, TaskContext};
+use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
+use datafusion::physical_plan::{DisplayAs, DisplayFormatType, ExecutionPlan, PlanProperties};
+use futures::StreamExt;
+
+use crate::metadata::TableMeta;
+use crate::pg_type::PgType;
+
+/// A violated constraint, reported with PostgreSQL's wording.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ConstraintViolation {
+    /// SQLSTATE 23502.
+    #[error(
+        "null value in column \"{column}\" of relation \"{table}\" violates not-null constraint"
+    )]
+    NotNull {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// SQLSTATE 22001.
+    #[error("value too long for type {pg_type}")]
+    TooLong {
+        /// The declared type, e.g. `character varying(10)`.
+        pg_type: String,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct ColumnCheck {
+    index: usize,
+    name: String,
+    not_null: bool,
+    max_chars: Option<(u32, String)>,
+}
+
+/// Checks `NOT NULL` and length limits on the rows flowing through it.
+#[derive(Debug)]
+pub struct ConstraintCheckExec {
+    input: Arc<dyn ExecutionPlan>,
+    table: String,
+    checks: Arc<Vec<ColumnCheck>>,
+}
+
+impl ConstraintCheckExec {
+    /// Wraps `input` (whose columns are the table's, in order) when the table
+    /// has anything to check; returns `input` unchanged otherwise.
+    pub fn wrap(
+        input: Arc<dyn ExecutionPlan>,
+        table: &str,
+        meta: &TableMeta,
+    ) -> Arc<dyn ExecutionPlan> {
+        let checks: Vec<ColumnCheck> = meta
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(index, c)| {
+                let max_chars = match &c.pg_type {
+                    PgType::Varchar { max_len: Some(n) } | PgType::Char { len: Some(n) } => {
+                        Some((*n, c.pg_type.to_string()))
+                    }
+                    _ => None,
+                };
+                (!c.nullable || max_chars.is_some()).then(|| ColumnCheck {
+                    index,
+                    name: c.name.clone(),
+                    not_null: !c.nullable,
+                    max_chars,
+                })
+            })
+            .collect();
+        if checks.is_empty() {
+            return input;
+        }
+        Arc::new(ConstraintCheckExec {
+            input,
+            table: table.to_string(),
+            checks: Arc::new(checks),
+        })
+    }
+}
+
+fn check_batch(batch: &RecordBatch, table: &str, checks: &[ColumnCheck]) -> Result<()> {
+    for c in checks {
+        let Some(array) = batch.columns().get(c.index) else {
+            continue;
+        };
+        if c.not_null && array.null_count() > 0 {
+            return Err(violation(ConstraintViolation::NotNull {
+                table: table.to_string(),
+                column: c.name.clone(),
+            }));
+        }
+        if let Some((max, pg_type)) = &c.max_chars {
+            let too_long = |s: &str| s.len() > *max as usize && s.chars().count() > *max as usize;
+            let bad = match array.data_type() {
+                DataType::Utf8 => array.as_string::<i32>().iter().flatten().any(too_long),
+                DataType::LargeUtf8 => array.as_string::<i64>().iter().flatten().any(too_long),
+                DataType::Utf8View => array.as_string_view().iter().flatten().any(too_long),
+                _ => false,
+            };
+            if bad {
+                return Err(violation(ConstraintViolation::TooLong {
+                    pg_type: pg_type.clone(),
+                }));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn violation(v: ConstraintViolation) -> DataFusionError {
+    DataFusionError::External(Box::new(v))
+}
+
+impl DisplayAs for ConstraintCheckExec {
+    fn fmt_as(&self, _t: DisplayFormatType, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ConstraintCheckExec: table={}", self.table)
+    }
+}
+
+impl ExecutionPlan for ConstraintCheckExec {
+    fn name(&self) -> &str {
+        "ConstraintCheckExec"
+    }
+
+    fn properties(&self) -> &Arc<PlanProperties> {
+        self.input.properties()
+    }
+
+    fn apply_expressions(
+        &self,
+        _f: &mut dyn FnMut(
+            &Arc<dyn datafusion::physical_expr::PhysicalExpr>,
+        ) -> Result<datafusion::common::tree_node::TreeNodeRecursion>,
+    ) -> Result<datafusion::common::tree_node::TreeNodeRecursion> {
+        Ok(datafusion::common::tree_node::TreeNodeRecursion::Continue)
+    }
+
+    fn children(&self) -> Vec<&Arc<dyn ExecutionPlan>> {
+        vec![&self.input]
+    }
+
+    fn with_new_children(
+        self: Arc<Self>,
+        mut children: Vec<Arc<dyn ExecutionPlan>>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        Ok(Arc::new(ConstraintCheckExec {
+            input: children.swap_remove(0),
+            table: self.table.clone(),
+            checks: self.checks.clone(),
+        }))
+    }
+
+    fn execute(
+        &self,
+        partition: usize,
+        context: Arc<TaskContext>,
+    ) -> Result<SendableRecordBatchStream> {
+        let input = self.input.execute(partition, context)?;
+        let schema = input.schema();
+        let table = self.table.clone();
+        let checks = self.checks.clone();
+        let stream = input.map(move |batch| {
+            let batch = batch?;
+            check_batch(&batch, &table, &checks)?;
+            Ok(batch)
+        });
+        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, stream)))
+    }
+}

@@ -1,0 +1,411 @@
+//! [`TesseraTable`]: a catalog table as a DataFusion `TableProvider`.
+//!
+//! Reads delegate to delta-rs' scan. Writes arrive through DataFusion's own
+//! DML planning (`INSERT`, `UPDATE`, `DELETE`, `TRUNCATE`, `MERGE INTO`) and
+//! are carried out with delta-rs' operations, each one a single Delta commit:
+//! a failing statement leaves the table as it was.
+//!
+//! Column defaults are served to DataFusion's `INSERT` planner through
+//! [`TableProvider::get_column_default`]; `NOT NULL` and `varchar(n)` are
+//! checked by [`ConstraintCheckExec`] before Delta commits.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::catalog::Session;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{
+    Column, Constraint, Constraints, DFSchema, DFSchemaRef, Result, plan_err,
+};
+use datafusion::datasource::{TableProvider, TableType, provider_as_source};
+use datafusion::execution::SessionState;
+use datafusion::logical_expr::dml::InsertOp;
+use datafusion::logical_expr::utils::conjunction;
+use datafusion::logical_expr::{
+    Expr, LogicalPlanBuilder, MergeIntoAction, MergeIntoClause, MergeIntoClauseKind,
+    TableProviderFilterPushDown,
+};
+use datafusion::physical_plan::ExecutionPlan;
+use datafusion::prelude::DataFrame;
+use deltalake::DeltaTable;
+use futures::FutureExt;
+
+use crate::checks::ConstraintCheckExec;
+use crate::dml_exec::DeltaDmlExec;
+use crate::metadata::TableMeta;
+use crate::plan_table::PlanTable;
+
+/// Alias delta-rs' MERGE gives the target table.
+const MERGE_TARGET: &str = "__tessera_target";
+/// Alias delta-rs' MERGE gives the source relation.
+const MERGE_SOURCE: &str = "__tessera_source";
+
+/// A Delta-backed table with its catalog metadata.
+#[derive(Debug)]
+pub struct TesseraTable {
+    name: String,
+    meta: TableMeta,
+    delta: DeltaTable,
+    inner: Arc<dyn TableProvider>,
+    defaults: HashMap<String, Expr>,
+    constraints: Constraints,
+}
+
+impl TesseraTable {
+    /// Wraps a loaded Delta table. `expr_state` parses the default expressions.
+    pub async fn try_new(
+        name: &str,
+        meta: TableMeta,
+        delta: DeltaTable,
+        expr_state: &SessionState,
+    ) -> crate::Result<Self> {
+        let inner = delta.table_provider().await?;
+        let df_schema = DFSchema::try_from(inner.schema().as_ref().clone())?;
+        let mut defaults = HashMap::new();
+        for c in &meta.columns {
+            if let Some(sql) = &c.default {
+                defaults.insert(
+                    c.name.clone(),
+                    expr_state.create_logical_expr(sql, &df_schema)?,
+                );
+            }
+        }
+        let pk: Vec<usize> = meta
+            .primary_key
+            .iter()
+            .filter_map(|k| meta.column_index(k))
+            .collect();
+        let constraints = if pk.is_empty() {
+            Constraints::default()
+        } else {
+            Constraints::new_unverified(vec![Constraint::PrimaryKey(pk)])
+        };
+        Ok(TesseraTable {
+            name: name.to_string(),
+            meta,
+            delta,
+            inner,
+            defaults,
+            constraints,
+        })
+    }
+
+    /// The catalog metadata of the table.
+    pub fn meta(&self) -> &TableMeta {
+        &self.meta
+    }
+
+    /// The Delta table at the version this provider reads.
+    pub fn delta(&self) -> &DeltaTable {
+        &self.delta
+    }
+}
+
+fn owned_state(state: &dyn Session) -> Result<Arc<dyn Session>> {
+    match state.as_any().downcast_ref::<SessionState>() {
+        Some(s) => Ok(Arc::new(s.clone())),
+        None => plan_err!("Delta writes need a DataFusion SessionState"),
+    }
+}
+
+/// delta-rs resolves columns against its own unqualified schema.
+fn unqualify(e: Expr) -> Result<Expr> {
+    e.transform(|e| match e {
+        Expr::Column(c) if c.relation.is_some() => Ok(Transformed::yes(Expr::Column(
+            Column::new_unqualified(c.name),
+        ))),
+        other => Ok(Transformed::no(other)),
+    })
+    .map(|t| t.data)
+}
+
+/// Re-qualifies MERGE expressions with the aliases delta-rs expects.
+fn requalify(e: Expr, target_fields: usize, schema: &DFSchemaRef) -> Result<Expr> {
+    e.transform(|e| match e {
+        Expr::Column(c) => {
+            let idx = schema.index_of_column(&c).ok();
+            let alias = match idx {
+                Some(i) if i < target_fields => MERGE_TARGET,
+                Some(_) => MERGE_SOURCE,
+                None => return Ok(Transformed::no(Expr::Column(c))),
+            };
+            Ok(Transformed::yes(Expr::Column(Column::new(
+                Some(alias),
+                c.name,
+            ))))
+        }
+        other => Ok(Transformed::no(other)),
+    })
+    .map(|t| t.data)
+}
+
+#[async_trait]
+impl TableProvider for TesseraTable {
+    fn schema(&self) -> SchemaRef {
+        self.inner.schema()
+    }
+
+    fn constraints(&self) -> Option<&Constraints> {
+        Some(&self.constraints)
+    }
+
+    fn table_type(&self) -> TableType {
+        TableType::Base
+    }
+
+    fn get_column_default(&self, column: &str) -> Option<&Expr> {
+        self.defaults.get(column)
+    }
+
+    async fn scan(
+        &self,
+        state: &dyn Session,
+        projection: Option<&Vec<usize>>,
+        filters: &[Expr],
+        limit: Option<usize>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        self.inner.scan(state, projection, filters, limit).await
+    }
+
+    fn supports_filters_pushdown(
+        &self,
+        filters: &[&Expr],
+    ) -> Result<Vec<TableProviderFilterPushDown>> {
+        self.inner.supports_filters_pushdown(filters)
+    }
+
+    fn statistics(&self) -> Option<datafusion::common::Statistics> {
+        self.inner.statistics()
+    }
+
+    async fn insert_into(
+        &self,
+        state: &dyn Session,
+        input: Arc<dyn ExecutionPlan>,
+        insert_op: InsertOp,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let checked = ConstraintCheckExec::wrap(input, &self.name, &self.meta);
+        self.inner.insert_into(state, checked, insert_op).await
+    }
+
+    async fn delete_from(
+        &self,
+        state: &dyn Session,
+        filters: Vec<Expr>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let session = owned_state(state)?;
+        let predicate = conjunction(filters).map(unqualify).transpose()?;
+        let delta = self.delta.clone();
+        let run = Arc::new(move || {
+            let mut builder = delta.clone().delete().with_session_state(session.clone());
+            if let Some(p) = predicate.clone() {
+                builder = builder.with_predicate(p);
+            }
+            async move {
+                let (_, metrics) = builder.await?;
+                Ok(metrics.num_deleted_rows.unwrap_or_default() as u64)
+            }
+            .boxed()
+        });
+        Ok(Arc::new(DeltaDmlExec::new("DELETE", run)))
+    }
+
+    async fn truncate(&self, state: &dyn Session) -> Result<Arc<dyn ExecutionPlan>> {
+        self.delete_from(state, vec![]).await
+    }
+
+    async fn update(
+        &self,
+        state: &dyn Session,
+        assignments: Vec<(String, Expr)>,
+        filters: Vec<Expr>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let session = owned_state(state)?;
+        let predicate = conjunction(filters).map(unqualify).transpose()?;
+        let assignments = assignments
+            .into_iter()
+            .map(|(c, e)| Ok((c, unqualify(e)?)))
+            .collect::<Result<Vec<_>>>()?;
+        for (c, _) in &assignments {
+            let nullable = self
+                .meta
+                .columns
+                .iter()
+                .find(|m| &m.name == c)
+                .map(|m| m.nullable);
+            if nullable.is_none() {
+                return plan_err!(
+                    "column \"{c}\" of relation \"{}\" does not exist",
+                    self.name
+                );
+            }
+        }
+        let delta = self.delta.clone();
+        let run = Arc::new(move || {
+            let mut builder = delta
+                .clone()
+                .update()
+                .with_session_state(session.clone())
+                .with_safe_cast(false);
+            for (c, e) in assignments.clone() {
+                builder = builder.with_update(c, e);
+            }
+            if let Some(p) = predicate.clone() {
+                builder = builder.with_predicate(p);
+            }
+            async move {
+                let (_, metrics) = builder.await?;
+                Ok(metrics.num_updated_rows as u64)
+            }
+            .boxed()
+        });
+        Ok(Arc::new(DeltaDmlExec::new("UPDATE", run)))
+    }
+
+    async fn merge_into(
+        &self,
+        state: &dyn Session,
+        source: Arc<dyn ExecutionPlan>,
+        merge_schema: DFSchemaRef,
+        on: Expr,
+        clauses: Vec<MergeIntoClause>,
+    ) -> Result<Arc<dyn ExecutionPlan>> {
+        let session = owned_state(state)?;
+        let session_state = state
+            .as_any()
+            .downcast_ref::<SessionState>()
+            .expect("owned_state checked the type")
+            .clone();
+        let n_target = self.inner.schema().fields().len();
+        let fix = |e: Expr| requalify(e, n_target, &merge_schema);
+        let on = fix(on)?;
+        let target_columns: Vec<String> = self
+            .inner
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| f.name().clone())
+            .collect();
+        let clauses = clauses
+            .into_iter()
+            .map(|c| {
+                let predicate = c.predicate.map(fix).transpose()?;
+                let action = match c.action {
+                    MergeIntoAction::Update(a) => MergeIntoAction::Update(
+                        a.into_iter()
+                            .map(|(k, v)| Ok((k, fix(v)?)))
+                            .collect::<Result<_>>()?,
+                    ),
+                    MergeIntoAction::Insert { columns, values } => MergeIntoAction::Insert {
+                        columns: if columns.is_empty() {
+                            target_columns.clone()
+                        } else {
+                            columns
+                        },
+                        values: values.into_iter().map(fix).collect::<Result<_>>()?,
+                    },
+                    MergeIntoAction::Delete => MergeIntoAction::Delete,
+                };
+                Ok(MergeIntoClause {
+                    kind: c.kind,
+                    predicate,
+                    action,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        // The source plan's columns carry the source's names; expose them under one alias.
+        let source_schema = DFSchema::from_unqualified_fields(
+            merge_schema.fields()[n_target..].to_vec().into(),
+            Default::default(),
+        )?;
+        let source_table = Arc::new(PlanTable::new(
+            source,
+            Arc::new(source_schema.as_arrow().clone()),
+        ));
+        let delta = self.delta.clone();
+        let run = Arc::new(move || {
+            let delta = delta.clone();
+            let session = session.clone();
+            let session_state = session_state.clone();
+            let source_table = source_table.clone();
+            let on = on.clone();
+            let clauses = clauses.clone();
+            async move {
+                let plan =
+                    LogicalPlanBuilder::scan(MERGE_SOURCE, provider_as_source(source_table), None)?
+                        .build()?;
+                let source_df = DataFrame::new(session_state, plan);
+                let mut builder = delta
+                    .merge(source_df, on)
+                    .with_source_alias(MERGE_SOURCE)
+                    .with_target_alias(MERGE_TARGET)
+                    .with_session_state(session);
+                for c in clauses {
+                    builder = add_merge_clause(builder, c)?;
+                }
+                let (_, m) = builder.await?;
+                Ok((m.num_target_rows_inserted
+                    + m.num_target_rows_updated
+                    + m.num_target_rows_deleted) as u64)
+            }
+            .boxed()
+        });
+        Ok(Arc::new(DeltaDmlExec::new("MERGE", run)))
+    }
+}
+
+fn add_merge_clause(
+    builder: deltalake::operations::merge::MergeBuilder,
+    c: MergeIntoClause,
+) -> deltalake::DeltaResult<deltalake::operations::merge::MergeBuilder> {
+    let p = c.predicate;
+    match (c.kind.canonical(), c.action) {
+        (MergeIntoClauseKind::Matched, MergeIntoAction::Update(sets)) => builder
+            .when_matched_update(|mut u| {
+                if let Some(p) = p {
+                    u = u.predicate(p);
+                }
+                for (k, v) in sets {
+                    u = u.update(k, v);
+                }
+                u
+            }),
+        (MergeIntoClauseKind::Matched, MergeIntoAction::Delete) => {
+            builder.when_matched_delete(|d| match p {
+                Some(p) => d.predicate(p),
+                None => d,
+            })
+        }
+        (MergeIntoClauseKind::NotMatchedBySource, MergeIntoAction::Update(sets)) => builder
+            .when_not_matched_by_source_update(|mut u| {
+                if let Some(p) = p {
+                    u = u.predicate(p);
+                }
+                for (k, v) in sets {
+                    u = u.update(k, v);
+                }
+                u
+            }),
+        (MergeIntoClauseKind::NotMatchedBySource, MergeIntoAction::Delete) => builder
+            .when_not_matched_by_source_delete(|d| match p {
+                Some(p) => d.predicate(p),
+                None => d,
+            }),
+        (_, MergeIntoAction::Insert { columns, values }) => {
+            builder.when_not_matched_insert(|mut i| {
+                if let Some(p) = p {
+                    i = i.predicate(p);
+                }
+                for (k, v) in columns.into_iter().zip(values) {
+                    i = i.set(k, v);
+                }
+                i
+            })
+        }
+        (kind, action) => Err(deltalake::DeltaTableError::Generic(format!(
+            "MERGE clause {kind:?} cannot {action:?}"
+        ))),
+    }
+}

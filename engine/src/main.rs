@@ -1,0 +1,36 @@
+//! The `tessera` binary: parses arguments, starts logging, runs the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use tessera_engine::cli::{Cli, run};
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    // Deeply nested client queries need deep planner recursion: big worker stacks.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(16 * 1024 * 1024)
+        .build();
+    let runtime = match runtime {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("tessera: cannot start runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("ERROR:  {}", e.message());
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,377 @@
+//! Sessions: the one way every front end (CLI, server, tests) runs SQL.
+//!
+//! [`Engine`] holds the warehouse; [`Engine::session`] builds a
+//! [`Session`] — a DataFusion `SessionContext` with the warehouse registered
+//! as catalog `tessera`, Tessera's functions, PostgreSQL dialect and
+//! information_schema — plus per-session settings (`search_path`).
+//!
+//! [`Session::execute`] parses a whole script first (a syntax error anywhere
+//! runs nothing), then runs statements one at a time: DDL that DataFusion
+//! does not own goes to [`crate::ddl`], everything else (queries, INSERT,
+//! UPDATE, DELETE, MERGE, TRUNCATE) is planned by DataFusion against the
+//! Delta-backed providers.
+
+use std::collections::HashMap;
+use std::sync::{Arc, RwLock};
+
+use datafusion::arrow::array::{Array, RecordBatch, UInt64Array};
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::common::config::Dialect;
+use datafusion::execution::SendableRecordBatchStream;
+use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::logical_expr::{LogicalPlan, WriteOp};
+use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::sql::parser::{DFParserBuilder, Statement as DFStatement};
+use datafusion::sql::sqlparser::ast::Statement;
+use datafusion::sql::sqlparser::dialect::PostgreSqlDialect;
+use futures::TryStreamExt;
+use tessera_catalog::{TesseraCatalogProvider, Warehouse};
+
+use crate::error::{Error, Result};
+
+/// Name of the catalog (the PostgreSQL "database") the warehouse appears as.
+pub const CATALOG_NAME: &str = "tessera";
+
+/// Opens warehouses and builds sessions over them.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    warehouse: Arc<Warehouse>,
+}
+
+/// What one statement produced.
+pub enum QueryOutput {
+    /// A result set, streamed batch by batch.
+    Rows {
+        /// Column names and types.
+        schema: SchemaRef,
+        /// The rows.
+        stream: SendableRecordBatchStream,
+    },
+    /// A command with its PostgreSQL completion tag (`CREATE TABLE`, `INSERT 0 3`, …).
+    Command {
+        /// The tag.
+        tag: String,
+    },
+}
+
+impl std::fmt::Debug for QueryOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            QueryOutput::Rows { schema, .. } => write!(f, "Rows({schema:?})"),
+            QueryOutput::Command { tag } => write!(f, "Command({tag})"),
+        }
+    }
+}
+
+impl QueryOutput {
+    pub(crate) fn command(tag: impl Into<String>) -> Self {
+        QueryOutput::Command { tag: tag.into() }
+    }
+}
+
+/// A fully collected [`QueryOutput`], for tests and small results.
+#[derive(Debug)]
+pub enum Collected {
+    /// Rows with their schema.
+    Rows(SchemaRef, Vec<RecordBatch>),
+    /// A command tag.
+    Command(String),
+}
+
+impl Engine {
+    /// Opens the warehouse at `spec` (path, `file://`, `s3://`, `memory://`).
+    pub async fn open(spec: &str, s3_options: &HashMap<String, String>) -> Result<Self> {
+        Ok(Engine {
+            warehouse: Warehouse::open(spec, s3_options).await?,
+        })
+    }
+
+    /// An engine over an open warehouse.
+    pub fn new(warehouse: Arc<Warehouse>) -> Self {
+        Engine { warehouse }
+    }
+
+    /// The warehouse.
+    pub fn warehouse(&self) -> &Arc<Warehouse> {
+        &self.warehouse
+    }
+
+    /// A new session with default settings.
+    pub fn session(&self) -> Session {
+        let mut config = SessionConfig::new()
+            .with_default_catalog_and_schema(CATALOG_NAME, tessera_catalog::DEFAULT_SCHEMA)
+            .with_create_default_catalog_and_schema(false)
+            .with_information_schema(true);
+        let options = config.options_mut();
+        options.sql_parser.dialect = Dialect::PostgreSQL;
+        // delta-rs' workaround: hash-join IN-list pushdown can panic on
+        // dictionary-encoded join keys (its DeltaSessionConfig does the same).
+        options.optimizer.hash_join_inlist_pushdown_max_size = 0;
+        options
+            .optimizer
+            .hash_join_inlist_pushdown_max_distinct_values = 0;
+        // Delta's UPDATE/DELETE/MERGE plans carry extension nodes that only
+        // delta-rs' planner turns into execution plans.
+        let state = SessionStateBuilder::new()
+            .with_config(config)
+            .with_default_features()
+            .with_query_planner(deltalake::delta_datafusion::planner::DeltaPlanner::new())
+            .build();
+        let ctx = SessionContext::new_with_state(state);
+        tessera_udfs::register_all(&ctx);
+        let catalog = TesseraCatalogProvider::with_expr_state(self.warehouse.clone(), ctx.state());
+        ctx.register_catalog(CATALOG_NAME, Arc::new(catalog));
+        Session {
+            ctx,
+            warehouse: self.warehouse.clone(),
+            search_path: Arc::new(RwLock::new(vec![
+                tessera_catalog::DEFAULT_SCHEMA.to_string(),
+            ])),
+        }
+    }
+}
+
+/// One user's session: settings plus a DataFusion context.
+#[derive(Clone)]
+pub struct Session {
+    ctx: SessionContext,
+    warehouse: Arc<Warehouse>,
+    search_path: Arc<RwLock<Vec<String>>>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("search_path", &self.search_path())
+            .finish()
+    }
+}
+
+/// Parses a script into statements with the PostgreSQL dialect.
+pub fn parse(sql: &str) -> Result<Vec<DFStatement>> {
+    let dialect = PostgreSqlDialect {};
+    let mut parser = DFParserBuilder::new(sql)
+        .with_dialect(&dialect)
+        .build()
+        .map_err(|e| syntax_error(sql, e.to_string()))?;
+    let statements = parser
+        .parse_statements()
+        .map_err(|e| syntax_error(sql, e.to_string()))?;
+    Ok(statements.into_iter().collect())
+}
+
+/// Builds a syntax error with the character position PostgreSQL reports,
+/// from sqlparser's "at Line: L, Column: C".
+fn syntax_error(sql: &str, message: String) -> Error {
+    let message = message
+        .trim_start_matches("SQL error: ")
+        .trim_start_matches("ParserError(\"")
+        .trim_end_matches("\")")
+        .trim_start_matches("sql parser error: ")
+        .to_string();
+    let position = message.rfind(" at Line: ").and_then(|i| {
+        let rest = &message[i + " at Line: ".len()..];
+        let (line, col) = rest.split_once(", Column: ")?;
+        let line: usize = line.trim().parse().ok()?;
+        let col: usize = col
+            .trim_end_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok()?;
+        let before: usize = sql
+            .split('\n')
+            .take(line - 1)
+            .map(|l| l.chars().count() + 1)
+            .sum();
+        Some(before + col)
+    });
+    let clean = match message.rfind(" at Line: ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    Error::Syntax {
+        message: format!("syntax error: {clean}"),
+        position,
+    }
+}
+
+impl Session {
+    /// The DataFusion context.
+    pub fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// The warehouse.
+    pub fn warehouse(&self) -> &Arc<Warehouse> {
+        &self.warehouse
+    }
+
+    /// The schemas unqualified names resolve through.
+    pub fn search_path(&self) -> Vec<String> {
+        self.search_path
+            .read()
+            .expect("search_path lock poisoned")
+            .clone()
+    }
+
+    /// The schema new unqualified relations are created in.
+    pub fn current_schema(&self) -> String {
+        self.ctx
+            .state()
+            .config()
+            .options()
+            .catalog
+            .default_schema
+            .clone()
+    }
+
+    /// Sets the search path; unqualified names resolve in its first existing schema.
+    pub fn set_search_path(&self, path: Vec<String>) {
+        let state = self.warehouse.state();
+        let first = path
+            .iter()
+            .find(|s| state.schemas.contains_key(*s))
+            .or(path.first())
+            .cloned()
+            .unwrap_or_else(|| tessera_catalog::DEFAULT_SCHEMA.to_string());
+        self.ctx
+            .state_ref()
+            .write()
+            .config_mut()
+            .options_mut()
+            .catalog
+            .default_schema = first;
+        *self.search_path.write().expect("search_path lock poisoned") = path;
+    }
+
+    /// Parses and runs a script, collecting every result. Stops at the first error.
+    pub async fn execute_collect(&self, sql: &str) -> Result<Vec<Collected>> {
+        let mut out = Vec::new();
+        for stmt in parse(sql)? {
+            out.push(collect(self.execute_statement(stmt).await?).await?);
+        }
+        Ok(out)
+    }
+
+    /// Runs one parsed statement. The caller consumes a `Rows` stream before
+    /// running the next statement.
+    pub async fn execute_statement(&self, stmt: DFStatement) -> Result<QueryOutput> {
+        self.warehouse.refresh().await?;
+        if let DFStatement::Statement(s) = &stmt {
+            if let Some(out) = crate::ddl::execute(self, s).await? {
+                return Ok(out);
+            }
+            if let Some(out) = self.session_statement(s)? {
+                return Ok(out);
+            }
+        }
+        let plan = self.ctx.state().statement_to_plan(stmt).await?;
+        self.execute_plan(plan).await
+    }
+
+    /// Runs a planned statement.
+    pub async fn execute_plan(&self, plan: LogicalPlan) -> Result<QueryOutput> {
+        let dml_tag = match &plan {
+            LogicalPlan::Dml(d) => Some(match &d.op {
+                WriteOp::Insert(_) => "INSERT 0",
+                WriteOp::Update => "UPDATE",
+                WriteOp::Delete => "DELETE",
+                WriteOp::Truncate => "TRUNCATE TABLE",
+                WriteOp::MergeInto(_) => "MERGE",
+                WriteOp::Ctas => "SELECT",
+                _ => "OK",
+            }),
+            LogicalPlan::Ddl(_) | LogicalPlan::Statement(_) | LogicalPlan::Copy(_) => None,
+            _ => None,
+        };
+        let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
+        let df = self.ctx.execute_logical_plan(plan).await?;
+        if let Some(tag) = dml_tag {
+            let batches = df.collect().await?;
+            let n: u64 = batches
+                .iter()
+                .filter_map(|b| b.column(0).as_any().downcast_ref::<UInt64Array>().cloned())
+                .flat_map(|a| a.iter().flatten().collect::<Vec<_>>())
+                .sum();
+            return Ok(QueryOutput::command(if tag == "TRUNCATE TABLE" {
+                tag.to_string()
+            } else {
+                format!("{tag} {n}")
+            }));
+        }
+        if is_command {
+            df.collect().await?;
+            return Ok(QueryOutput::command("SET"));
+        }
+        let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
+        let stream = df.execute_stream().await?;
+        Ok(QueryOutput::Rows { schema, stream })
+    }
+
+    /// Session-level statements: search path, transactions (autocommit).
+    fn session_statement(&self, s: &Statement) -> Result<Option<QueryOutput>> {
+        use datafusion::sql::sqlparser::ast::{Set, ShowStatementIn};
+        let _ = std::marker::PhantomData::<ShowStatementIn>;
+        Ok(match s {
+            Statement::Set(Set::SingleAssignment {
+                variable, values, ..
+            }) if variable.to_string().eq_ignore_ascii_case("search_path") => {
+                let path = values
+                    .iter()
+                    .flat_map(|v| {
+                        v.to_string()
+                            .split(',')
+                            .map(|p| p.trim().trim_matches('\'').trim_matches('"').to_string())
+                            .collect::<Vec<_>>()
+                    })
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                self.set_search_path(path);
+                Some(QueryOutput::command("SET"))
+            }
+            Statement::ShowVariable { variable }
+                if variable
+                    .iter()
+                    .map(|i| i.value.to_lowercase())
+                    .collect::<Vec<_>>()
+                    == ["search_path"] =>
+            {
+                let text = self.search_path().join(", ");
+                Some(single_text("search_path", &text))
+            }
+            Statement::StartTransaction { .. } => Some(QueryOutput::command("BEGIN")),
+            Statement::Commit { .. } => Some(QueryOutput::command("COMMIT")),
+            Statement::Rollback { .. } => Some(QueryOutput::command("ROLLBACK")),
+            _ => None,
+        })
+    }
+}
+
+/// A one-row, one-column text result.
+pub(crate) fn single_text(name: &str, value: &str) -> QueryOutput {
+    use datafusion::arrow::array::StringArray;
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    let schema = Arc::new(Schema::new(vec![Field::new(name, DataType::Utf8, true)]));
+    let batch = RecordBatch::try_new(
+        schema.clone(),
+        vec![Arc::new(StringArray::from(vec![value]))],
+    )
+    .expect("schema matches");
+    let stream = datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(
+        schema.clone(),
+        futures::stream::iter(vec![Ok(batch)]),
+    );
+    QueryOutput::Rows {
+        schema,
+        stream: Box::pin(stream),
+    }
+}
+
+/// Collects a [`QueryOutput`].
+pub async fn collect(out: QueryOutput) -> Result<Collected> {
+    Ok(match out {
+        QueryOutput::Rows { schema, stream } => {
+            Collected::Rows(schema, stream.try_collect().await?)
+        }
+        QueryOutput::Command { tag } => Collected::Command(tag),
+    })
+}

@@ -1,0 +1,39 @@
+//! # tessera-udfs: Tessera's SQL functions
+//!
+//! Scalar, aggregate and table functions for customer data: normalisation,
+//! fuzzy matching, customer analytics. The crate depends on DataFusion only,
+//! so the same functions can be registered on remote (Ballista) executors.
+//!
+//! Every session registers them with [`register_all`].
+//!
+//! ```
+//! let ctx = datafusion::prelude::SessionContext::new();
+//! tessera_udfs::register_all(&ctx);
+//! ```
+
+use datafusion::logical_expr::ScalarUDF;
+use datafusion::prelude::SessionContext;
+
+/// Every scalar function this crate provides.
+pub fn scalar_functions() -> Vec<ScalarUDF> {
+    vec![]
+}
+
+/// Registers all of Tessera's functions in `ctx`.
+pub fn register_all(ctx: &SessionContext) {
+    for f in scalar_functions() {
+        ctx.register_udf(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique() {
+        let fs = super::scalar_functions();
+        let names: HashSet<_> = fs.iter().map(|f| f.name().to_string()).collect();
+        assert_eq!(names.len(), fs.len());
+    }
+}
