@@ -35,7 +35,6 @@ pub mod error;
 pub mod metadata;
 pub mod persist;
 pub mod pg_type;
-pub mod plan_table;
 pub mod provider;
 pub mod storage;
 pub mod table;

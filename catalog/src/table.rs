@@ -35,12 +35,11 @@ use futures::FutureExt;
 use crate::checks::ConstraintCheckExec;
 use crate::dml_exec::DeltaDmlExec;
 use crate::metadata::TableMeta;
-use crate::plan_table::PlanTable;
 
 /// Alias delta-rs' MERGE gives the target table.
-const MERGE_TARGET: &str = "__tessera_target";
+const MERGE_TARGET: &str = "tessera_merge_target";
 /// Alias delta-rs' MERGE gives the source relation.
-const MERGE_SOURCE: &str = "__tessera_source";
+const MERGE_SOURCE: &str = "tessera_merge_source";
 
 /// A Delta-backed table with its catalog metadata.
 #[derive(Debug)]
@@ -49,6 +48,10 @@ pub struct TesseraTable {
     meta: TableMeta,
     delta: DeltaTable,
     inner: Arc<dyn TableProvider>,
+    /// The Delta schema with every field nullable: `NOT NULL` is checked by
+    /// [`ConstraintCheckExec`] with PostgreSQL's error, which DataFusion's
+    /// own non-nullable checks would pre-empt with an Arrow error.
+    schema: SchemaRef,
     defaults: HashMap<String, Expr>,
     constraints: Constraints,
 }
@@ -62,6 +65,14 @@ impl TesseraTable {
         expr_state: &SessionState,
     ) -> crate::Result<Self> {
         let inner = delta.table_provider().await?;
+        let schema = Arc::new(datafusion::arrow::datatypes::Schema::new(
+            inner
+                .schema()
+                .fields()
+                .iter()
+                .map(|f| f.as_ref().clone().with_nullable(true))
+                .collect::<Vec<_>>(),
+        ));
         let df_schema = DFSchema::try_from(inner.schema().as_ref().clone())?;
         let mut defaults = HashMap::new();
         for c in &meta.columns {
@@ -87,6 +98,7 @@ impl TesseraTable {
             meta,
             delta,
             inner,
+            schema,
             defaults,
             constraints,
         })
@@ -144,7 +156,7 @@ fn requalify(e: Expr, target_fields: usize, schema: &DFSchemaRef) -> Result<Expr
 #[async_trait]
 impl TableProvider for TesseraTable {
     fn schema(&self) -> SchemaRef {
-        self.inner.schema()
+        self.schema.clone()
     }
 
     fn constraints(&self) -> Option<&Constraints> {
@@ -264,6 +276,10 @@ impl TableProvider for TesseraTable {
         Ok(Arc::new(DeltaDmlExec::new("UPDATE", run)))
     }
 
+    /// MERGE planned by DataFusion's physical planner (the server path).
+    /// Delta's scans cannot be executed twice and delta-rs reads the source
+    /// more than once, so the source is materialised first; the engine's
+    /// own path ([`TesseraTable::merge`]) streams it instead.
     async fn merge_into(
         &self,
         state: &dyn Session,
@@ -272,14 +288,63 @@ impl TableProvider for TesseraTable {
         on: Expr,
         clauses: Vec<MergeIntoClause>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
-        let session = owned_state(state)?;
-        let session_state = state
-            .as_any()
-            .downcast_ref::<SessionState>()
-            .expect("owned_state checked the type")
-            .clone();
+        let Some(session_state) = state.as_any().downcast_ref::<SessionState>().cloned() else {
+            return plan_err!("Delta writes need a DataFusion SessionState");
+        };
+        let this = Arc::new(self.clone_for_write());
+        let run = Arc::new(move || {
+            let this = this.clone();
+            let state = session_state.clone();
+            let source = source.clone();
+            let merge_schema = merge_schema.clone();
+            let on = on.clone();
+            let clauses = clauses.clone();
+            async move {
+                let schema = source.schema();
+                let batches = datafusion::physical_plan::collect(source, state.task_ctx()).await?;
+                let mem = datafusion::datasource::MemTable::try_new(schema, vec![batches])?;
+                let plan = LogicalPlanBuilder::scan(
+                    MERGE_SOURCE,
+                    provider_as_source(Arc::new(mem)),
+                    None,
+                )?
+                .build()?;
+                this.merge(&state, plan, merge_schema, on, clauses).await
+            }
+            .boxed()
+        });
+        Ok(Arc::new(DeltaDmlExec::new("MERGE", run)))
+    }
+}
+
+impl TesseraTable {
+    fn clone_for_write(&self) -> TesseraTable {
+        TesseraTable {
+            name: self.name.clone(),
+            meta: self.meta.clone(),
+            delta: self.delta.clone(),
+            inner: self.inner.clone(),
+            schema: self.schema.clone(),
+            defaults: self.defaults.clone(),
+            constraints: self.constraints.clone(),
+        }
+    }
+
+    /// Runs `MERGE INTO` this table from a logical `source` plan; returns the
+    /// number of rows inserted, updated or deleted.
+    ///
+    /// `merge_schema` is the target's columns followed by the source's, as
+    /// DataFusion's planner resolved `on` and `clauses` against it.
+    pub async fn merge(
+        &self,
+        state: &SessionState,
+        source: datafusion::logical_expr::LogicalPlan,
+        merge_schema: DFSchemaRef,
+        on: Expr,
+        clauses: Vec<MergeIntoClause>,
+    ) -> Result<u64> {
         let n_target = self.inner.schema().fields().len();
-        let fix = |e: Expr| requalify(e, n_target, &merge_schema);
+        let fix = |e: Expr| requalify(e.unalias_nested().data, n_target, &merge_schema);
         let on = fix(on)?;
         let target_columns: Vec<String> = self
             .inner
@@ -288,71 +353,51 @@ impl TableProvider for TesseraTable {
             .iter()
             .map(|f| f.name().clone())
             .collect();
-        let clauses = clauses
-            .into_iter()
-            .map(|c| {
-                let predicate = c.predicate.map(fix).transpose()?;
-                let action = match c.action {
-                    MergeIntoAction::Update(a) => MergeIntoAction::Update(
-                        a.into_iter()
-                            .map(|(k, v)| Ok((k, fix(v)?)))
-                            .collect::<Result<_>>()?,
-                    ),
-                    MergeIntoAction::Insert { columns, values } => MergeIntoAction::Insert {
-                        columns: if columns.is_empty() {
-                            target_columns.clone()
-                        } else {
-                            columns
-                        },
-                        values: values.into_iter().map(fix).collect::<Result<_>>()?,
+        let mut builder = self
+            .delta
+            .clone()
+            .merge(
+                DataFrame::new(
+                    state.clone(),
+                    LogicalPlanBuilder::from(source)
+                        .alias(MERGE_SOURCE)?
+                        .build()?,
+                ),
+                on,
+            )
+            .with_source_alias(MERGE_SOURCE)
+            .with_target_alias(MERGE_TARGET)
+            .with_session_state(Arc::new(state.clone()));
+        for c in clauses {
+            let predicate = c.predicate.map(fix).transpose()?;
+            let action = match c.action {
+                MergeIntoAction::Update(a) => MergeIntoAction::Update(
+                    a.into_iter()
+                        .map(|(k, v)| Ok((k, fix(v)?)))
+                        .collect::<Result<_>>()?,
+                ),
+                MergeIntoAction::Insert { columns, values } => MergeIntoAction::Insert {
+                    columns: if columns.is_empty() {
+                        target_columns.clone()
+                    } else {
+                        columns
                     },
-                    MergeIntoAction::Delete => MergeIntoAction::Delete,
-                };
-                Ok(MergeIntoClause {
-                    kind: c.kind,
-                    predicate,
-                    action,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        // The source plan's columns carry the source's names; expose them under one alias.
-        let source_schema = DFSchema::from_unqualified_fields(
-            merge_schema.fields()[n_target..].to_vec().into(),
-            Default::default(),
-        )?;
-        let source_table = Arc::new(PlanTable::new(
-            source,
-            Arc::new(source_schema.as_arrow().clone()),
-        ));
-        let delta = self.delta.clone();
-        let run = Arc::new(move || {
-            let delta = delta.clone();
-            let session = session.clone();
-            let session_state = session_state.clone();
-            let source_table = source_table.clone();
-            let on = on.clone();
-            let clauses = clauses.clone();
-            async move {
-                let plan =
-                    LogicalPlanBuilder::scan(MERGE_SOURCE, provider_as_source(source_table), None)?
-                        .build()?;
-                let source_df = DataFrame::new(session_state, plan);
-                let mut builder = delta
-                    .merge(source_df, on)
-                    .with_source_alias(MERGE_SOURCE)
-                    .with_target_alias(MERGE_TARGET)
-                    .with_session_state(session);
-                for c in clauses {
-                    builder = add_merge_clause(builder, c)?;
-                }
-                let (_, m) = builder.await?;
-                Ok((m.num_target_rows_inserted
-                    + m.num_target_rows_updated
-                    + m.num_target_rows_deleted) as u64)
-            }
-            .boxed()
-        });
-        Ok(Arc::new(DeltaDmlExec::new("MERGE", run)))
+                    values: values.into_iter().map(fix).collect::<Result<_>>()?,
+                },
+                MergeIntoAction::Delete => MergeIntoAction::Delete,
+            };
+            let clause = MergeIntoClause {
+                kind: c.kind,
+                predicate,
+                action,
+            };
+            builder = add_merge_clause(builder, clause)?;
+        }
+        let (_, m) = builder.await?;
+        Ok(
+            (m.num_target_rows_inserted + m.num_target_rows_updated + m.num_target_rows_deleted)
+                as u64,
+        )
     }
 }
 

@@ -73,6 +73,9 @@ impl Error {
 
     /// The PostgreSQL SQLSTATE for this error.
     pub fn sqlstate(&self) -> &'static str {
+        if let Some((state, _)) = self.stringified_violation() {
+            return state;
+        }
         match self {
             Error::Syntax { .. } => SYNTAX_ERROR,
             Error::UndefinedType(_) => UNDEFINED_OBJECT,
@@ -86,8 +89,27 @@ impl Error {
         }
     }
 
+    /// delta-rs turns errors raised while it consumes an INSERT's input into
+    /// strings (`Generic DeltaTable error: …`), losing their type; constraint
+    /// violations are recognised by their (fixed, PostgreSQL) wording.
+    fn stringified_violation(&self) -> Option<(&'static str, String)> {
+        let text = self.to_string();
+        for (marker, state) in [
+            ("null value in column ", NOT_NULL_VIOLATION),
+            ("value too long for type ", STRING_DATA_RIGHT_TRUNCATION),
+        ] {
+            if let Some(i) = text.find(marker) {
+                return Some((state, text[i..].to_string()));
+            }
+        }
+        None
+    }
+
     /// The message in PostgreSQL's style (lower case, names quoted).
     pub fn message(&self) -> String {
+        if let Some((_, m)) = self.stringified_violation() {
+            return m;
+        }
         match self {
             Error::DataFusion(e) => datafusion_message(e),
             other => other.to_string(),
@@ -162,8 +184,26 @@ fn arrow_state(e: &ArrowError) -> &'static str {
     }
 }
 
+/// A constraint violation anywhere in an error's source chain (delta-rs and
+/// DataFusion wrap the errors our execution nodes raise).
+fn find_violation<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a ConstraintViolation> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(v) = err.downcast_ref::<ConstraintViolation>() {
+            return Some(v);
+        }
+        if let Some(DataFusionError::External(inner)) = err.downcast_ref::<DataFusionError>() {
+            if let Some(v) = inner.downcast_ref::<ConstraintViolation>() {
+                return Some(v);
+            }
+        }
+        cur = err.source();
+    }
+    None
+}
+
 fn external_state(e: &(dyn std::error::Error + Send + Sync + 'static)) -> &'static str {
-    if let Some(v) = e.downcast_ref::<ConstraintViolation>() {
+    if let Some(v) = find_violation(e) {
         return match v {
             ConstraintViolation::NotNull { .. } => NOT_NULL_VIOLATION,
             ConstraintViolation::TooLong { .. } => STRING_DATA_RIGHT_TRUNCATION,
@@ -230,6 +270,9 @@ fn datafusion_message(e: &DataFusionError) -> String {
 }
 
 fn external_message(e: &(dyn std::error::Error + Send + Sync + 'static)) -> String {
+    if let Some(v) = find_violation(e) {
+        return v.to_string();
+    }
     if let Some(d) = e.downcast_ref::<DataFusionError>() {
         return datafusion_message(d);
     }

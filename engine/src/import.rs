@@ -370,7 +370,11 @@ async fn locate_read_error(
             let df = read(session, format, one, opts).await?;
             let s = serial.state();
             let df = DataFrame::new(s, df.logical_plan().clone());
-            df.count().await?;
+            // Read every column (count(*) would parse none) without keeping rows.
+            let mut stream = df.execute_stream().await?;
+            while let Some(batch) = futures::StreamExt::next(&mut stream).await {
+                batch?;
+            }
             Ok::<_, Error>(())
         }
         .await;
@@ -393,7 +397,7 @@ fn name_single_file(e: Error, paths: &[PathBuf]) -> Error {
             let message = Error::DataFusion(d).message();
             Error::BadFile {
                 path: one.display().to_string(),
-                line: line_of(&message),
+                line: None,
                 message,
             }
         }

@@ -270,6 +270,9 @@ impl Session {
 
     /// Runs a planned statement.
     pub async fn execute_plan(&self, plan: LogicalPlan) -> Result<QueryOutput> {
+        if let Some(n) = self.merge(&plan).await? {
+            return Ok(QueryOutput::command(format!("MERGE {n}")));
+        }
         let dml_tag = match &plan {
             LogicalPlan::Dml(d) => Some(match &d.op {
                 WriteOp::Insert(_) => "INSERT 0",
@@ -305,6 +308,37 @@ impl Session {
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let stream = df.execute_stream().await?;
         Ok(QueryOutput::Rows { schema, stream })
+    }
+
+    /// Runs `MERGE INTO` a warehouse table with its source as a logical plan,
+    /// so delta-rs can read the source as often as it needs.
+    async fn merge(&self, plan: &LogicalPlan) -> Result<Option<u64>> {
+        let LogicalPlan::Dml(d) = plan else {
+            return Ok(None);
+        };
+        let WriteOp::MergeInto(m) = &d.op else {
+            return Ok(None);
+        };
+        let provider = datafusion::datasource::source_as_provider(&d.target)?;
+        let Some(table) = provider.downcast_ref::<tessera_catalog::TesseraTable>() else {
+            return Ok(None);
+        };
+        let target = datafusion::common::DFSchema::try_from_qualified_schema(
+            d.table_name.clone(),
+            &d.target.schema(),
+        )?;
+        let merge_schema = Arc::new(target.join(d.input.schema())?);
+        let state = self.ctx.state();
+        let n = table
+            .merge(
+                &state,
+                d.input.as_ref().clone(),
+                merge_schema,
+                m.on.clone(),
+                m.clauses.clone(),
+            )
+            .await?;
+        Ok(Some(n))
     }
 
     /// Session-level statements: search path, transactions (autocommit).

@@ -1,1 +1,13 @@
-fn main() {}
+//! Tessera's cross-crate integration tests, in one binary (links once).
+//!
+//! - `slt`: the sqllogictest corpus under `tests/slt/`, each file on a fresh
+//!   warehouse folder;
+//! - `persistence`: a restarted engine, and a second engine, see everything;
+//! - `import`: CSV (UTF-8 and Latin-1), Parquet and JSON imports, bad files;
+//! - `s3`: the same warehouse on a real S3-compatible server on localhost.
+
+mod import;
+mod persistence;
+mod s3;
+mod slt;
+mod support;
