@@ -165,6 +165,12 @@ async fn load(
     let table_schema: SchemaRef = provider.schema();
     let mut batches = Vec::with_capacity(chunks.len());
     for cols in chunks {
+        // The provider may read strings as Utf8View; convert what we built.
+        let cols = cols
+            .into_iter()
+            .zip(table_schema.fields())
+            .map(|(c, f)| datafusion::arrow::compute::cast(&c, f.data_type()))
+            .collect::<Result<Vec<_>, _>>()?;
         batches.push(RecordBatch::try_new(table_schema.clone(), cols)?);
     }
     let rows: usize = batches.iter().map(|b| b.num_rows()).sum();

@@ -208,6 +208,8 @@ pub async fn import(session: &Session, opts: &ImportOptions) -> Result<ImportSum
                 primary_key: vec![],
                 comment: None,
             };
+            // An import into a new schema creates it, as a load tool should.
+            session.warehouse().create_schema(&schema, true).await?;
             session
                 .warehouse()
                 .create_table(&schema, &table, def, false)
