@@ -6,7 +6,7 @@
 //! differently: e-mail case and spaces, `06 12 34 56 78` vs `+33612345678`,
 //! `bd` vs `boulevard`, `DUPONT` vs `Dupont`; with missing e-mails, phones,
 //! birth dates and addresses), `orders` (120 000 over 2023–2025, skewed so
-//! a few customers order a lot), `order_items` (about 300 000) and `events`
+//! a few customers order a lot), `order_items` (about 260 000) and `events`
 //! (200 000 web events, 30 % anonymous).
 //!
 //! Tables are created with ordinary DDL (so they have primary keys, types

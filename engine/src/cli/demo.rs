@@ -14,7 +14,7 @@ pub struct DemoArgs {
     /// Schema to create the tables in.
     #[arg(long, default_value = "public")]
     pub schema: String,
-    /// Size multiplier (1 = about 660 000 rows in all).
+    /// Size multiplier (1 = about 620 000 rows in all).
     #[arg(long, default_value_t = 1.0)]
     pub scale: f64,
     /// Drop existing demo tables first.

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs Tessera's whole test suite on a fresh machine.
+#
+# Installs what the tests need first, idempotently (a C toolchain for crates
+# that build C code), then checks formatting and runs every test of the
+# workspace: unit tests, the sqllogictest corpus, CLI process tests,
+# persistence, imports and the S3 tests (an in-process S3 server on loopback).
+#
+# The Cargo target directory lives outside the clone so that repeated runs,
+# and CI runs from fresh clones, reuse compiled dependencies. Override it
+# with CARGO_TARGET_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tessera/target}"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+export RUST_BACKTRACE="${RUST_BACKTRACE:-0}"
+mkdir -p "$CARGO_TARGET_DIR"
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# System packages the build and tests need.
+missing=()
+command -v cc >/dev/null 2>&1 || missing+=(build-essential)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+  echo "cargo is not installed: install Rust with rustup (https://rustup.rs), then run this again" >&2
+  exit 1
+fi
+
+echo "== cargo fmt --check"
+if cargo fmt --version >/dev/null 2>&1; then
+  cargo fmt --all -- --check
+else
+  echo "rustfmt not installed; skipping the format check"
+fi
+
+echo "== cargo test (target dir: $CARGO_TARGET_DIR)"
+start=$(date +%s)
+cargo test --workspace --locked
+echo "== all tests passed in $(( $(date +%s) - start )) s"
