@@ -32,6 +32,7 @@
 pub mod checks;
 pub mod dml_exec;
 pub mod error;
+pub mod insert_exec;
 pub mod metadata;
 pub mod persist;
 pub mod pg_type;

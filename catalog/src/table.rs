@@ -34,6 +34,7 @@ use futures::FutureExt;
 
 use crate::checks::ConstraintCheckExec;
 use crate::dml_exec::DeltaDmlExec;
+use crate::insert_exec::DeltaInsertExec;
 use crate::metadata::TableMeta;
 
 /// Alias delta-rs' MERGE gives the target table.
@@ -199,6 +200,18 @@ impl TableProvider for TesseraTable {
         insert_op: InsertOp,
     ) -> Result<Arc<dyn ExecutionPlan>> {
         let checked = ConstraintCheckExec::wrap(input, &self.name, &self.meta);
+        let mode = match insert_op {
+            InsertOp::Append => deltalake::protocol::SaveMode::Append,
+            InsertOp::Overwrite => deltalake::protocol::SaveMode::Overwrite,
+            InsertOp::Replace => return plan_err!("INSERT OR REPLACE is not supported"),
+        };
+        if DeltaInsertExec::supports(&self.delta) {
+            return Ok(Arc::new(DeltaInsertExec::new(
+                checked,
+                self.delta.clone(),
+                mode,
+            )));
+        }
         self.inner.insert_into(state, checked, insert_op).await
     }
 

@@ -6,6 +6,7 @@
 //! - `import`: CSV (UTF-8 and Latin-1), Parquet and JSON imports, bad files;
 //! - `s3`: the same warehouse on a real S3-compatible server on localhost.
 
+mod describe;
 mod import;
 mod persistence;
 mod s3;
