@@ -39,27 +39,47 @@ impl fmt::Debug for DeltaDmlExec {
 impl DeltaDmlExec {
     /// A node for `op` ("UPDATE", "DELETE", …) that runs `run` when executed.
     pub fn new(op: &'static str, run: DmlFn) -> Self {
-        let schema = count_schema();
-        let properties = PlanProperties::new(
-            EquivalenceProperties::new(schema),
-            Partitioning::UnknownPartitioning(1),
-            EmissionType::Final,
-            Boundedness::Bounded,
-        );
         DeltaDmlExec {
             op,
             run,
-            properties: Arc::new(properties),
+            properties: count_properties(),
         }
     }
 }
 
-fn count_schema() -> SchemaRef {
+/// The schema of DataFusion's DML results: one non-null `count` column.
+pub(crate) fn count_schema() -> SchemaRef {
     Arc::new(Schema::new(vec![Field::new(
         "count",
         DataType::UInt64,
         false,
     )]))
+}
+
+/// Plan properties of a node that yields the single `count` row.
+pub(crate) fn count_properties() -> Arc<PlanProperties> {
+    Arc::new(PlanProperties::new(
+        EquivalenceProperties::new(count_schema()),
+        Partitioning::UnknownPartitioning(1),
+        EmissionType::Final,
+        Boundedness::Bounded,
+    ))
+}
+
+/// A stream of one `count` row, computed by `fut`.
+pub(crate) fn count_stream(
+    fut: impl std::future::Future<Output = Result<u64>> + Send + 'static,
+) -> SendableRecordBatchStream {
+    let schema = count_schema();
+    let out = schema.clone();
+    let stream = futures::stream::once(async move {
+        let n = fut.await?;
+        Ok(RecordBatch::try_new(
+            out,
+            vec![Arc::new(UInt64Array::from(vec![n]))],
+        )?)
+    });
+    Box::pin(RecordBatchStreamAdapter::new(schema, stream))
 }
 
 impl DisplayAs for DeltaDmlExec {
@@ -102,16 +122,6 @@ impl ExecutionPlan for DeltaDmlExec {
         _partition: usize,
         _ctx: Arc<TaskContext>,
     ) -> Result<SendableRecordBatchStream> {
-        let fut = (self.run)();
-        let schema = count_schema();
-        let out = schema.clone();
-        let stream = futures::stream::once(async move {
-            let n = fut.await?;
-            Ok(RecordBatch::try_new(
-                out,
-                vec![Arc::new(UInt64Array::from(vec![n]))],
-            )?)
-        });
-        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, stream)))
+        Ok(count_stream((self.run)()))
     }
 }

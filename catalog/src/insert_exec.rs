@@ -14,16 +14,10 @@
 use std::fmt;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{RecordBatch, UInt64Array};
-use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use datafusion::common::{DataFusionError, Result};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
-use datafusion::physical_expr::EquivalenceProperties;
-use datafusion::physical_plan::execution_plan::{Boundedness, EmissionType};
-use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{
-    DisplayAs, DisplayFormatType, ExecutionPlan, ExecutionPlanProperties, Partitioning,
-    PlanProperties,
+    DisplayAs, DisplayFormatType, ExecutionPlan, ExecutionPlanProperties, PlanProperties,
 };
 use deltalake::DeltaTable;
 use deltalake::delta_datafusion::DataFusionMixins as _;
@@ -35,6 +29,8 @@ use deltalake::protocol::{DeltaOperation, SaveMode};
 use deltalake::table::config::TablePropertiesExt as _;
 use futures::StreamExt;
 use tokio::task::JoinSet;
+
+use crate::dml_exec::{count_properties, count_stream};
 
 /// Parallel insert into an unpartitioned Delta table; yields one `count` row.
 pub struct DeltaInsertExec {
@@ -48,14 +44,6 @@ impl fmt::Debug for DeltaInsertExec {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "DeltaInsertExec({:?})", self.mode)
     }
-}
-
-fn count_schema() -> SchemaRef {
-    Arc::new(Schema::new(vec![Field::new(
-        "count",
-        DataType::UInt64,
-        false,
-    )]))
 }
 
 impl DeltaInsertExec {
@@ -72,17 +60,11 @@ impl DeltaInsertExec {
 
     /// Inserts the rows of `input` (already in the table's column order).
     pub fn new(input: Arc<dyn ExecutionPlan>, delta: DeltaTable, mode: SaveMode) -> Self {
-        let properties = PlanProperties::new(
-            EquivalenceProperties::new(count_schema()),
-            Partitioning::UnknownPartitioning(1),
-            EmissionType::Final,
-            Boundedness::Bounded,
-        );
         DeltaInsertExec {
             input,
             delta,
             mode,
-            properties: Arc::new(properties),
+            properties: count_properties(),
         }
     }
 }
@@ -221,16 +203,11 @@ impl ExecutionPlan for DeltaInsertExec {
         _partition: usize,
         ctx: Arc<TaskContext>,
     ) -> Result<SendableRecordBatchStream> {
-        let fut = write_all(self.input.clone(), self.delta.clone(), self.mode, ctx);
-        let schema = count_schema();
-        let out = schema.clone();
-        let stream = futures::stream::once(async move {
-            let n = fut.await?;
-            Ok(RecordBatch::try_new(
-                out,
-                vec![Arc::new(UInt64Array::from(vec![n]))],
-            )?)
-        });
-        Ok(Box::pin(RecordBatchStreamAdapter::new(schema, stream)))
+        Ok(count_stream(write_all(
+            self.input.clone(),
+            self.delta.clone(),
+            self.mode,
+            ctx,
+        )))
     }
 }

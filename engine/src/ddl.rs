@@ -290,15 +290,7 @@ async fn create_table(session: &Session, ct: &CreateTable) -> Result<QueryOutput
         let batches = df
             .write_table(&target, DataFrameWriteOptions::new())
             .await?;
-        let n: u64 = batches
-            .iter()
-            .filter_map(|b| {
-                b.column(0)
-                    .as_any()
-                    .downcast_ref::<datafusion::arrow::array::UInt64Array>()
-                    .map(|a| a.iter().flatten().sum::<u64>())
-            })
-            .sum();
+        let n = crate::session::dml_count(&batches);
         Ok::<_, Error>(n)
     }
     .await;

@@ -316,15 +316,7 @@ async fn write(
     let plan = provider.insert_into(&state, input, op).await?;
     let batches = collect(plan, ctx.task_ctx()).await?;
     bar.finish_and_clear();
-    let rows = batches
-        .iter()
-        .filter_map(|b| {
-            b.column(0)
-                .as_any()
-                .downcast_ref::<datafusion::arrow::array::UInt64Array>()
-                .map(|a| a.iter().flatten().sum::<u64>())
-        })
-        .sum();
+    let rows = crate::session::dml_count(&batches);
     Ok(rows)
 }
 

@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
-use datafusion::arrow::array::{Array, RecordBatch, UInt64Array};
+use datafusion::arrow::array::{RecordBatch, UInt64Array};
 use datafusion::arrow::datatypes::SchemaRef;
 use datafusion::common::config::Dialect;
 use datafusion::execution::SendableRecordBatchStream;
@@ -289,12 +289,7 @@ impl Session {
         let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
         let df = self.ctx.execute_logical_plan(plan).await?;
         if let Some(tag) = dml_tag {
-            let batches = df.collect().await?;
-            let n: u64 = batches
-                .iter()
-                .filter_map(|b| b.column(0).as_any().downcast_ref::<UInt64Array>().cloned())
-                .flat_map(|a| a.iter().flatten().collect::<Vec<_>>())
-                .sum();
+            let n = dml_count(&df.collect().await?);
             return Ok(QueryOutput::command(if tag == "TRUNCATE TABLE" {
                 tag.to_string()
             } else {
@@ -378,6 +373,15 @@ impl Session {
             _ => None,
         })
     }
+}
+
+/// The row count in the `count` column that DataFusion's DML plans return.
+pub(crate) fn dml_count(batches: &[RecordBatch]) -> u64 {
+    batches
+        .iter()
+        .filter_map(|b| b.column(0).as_any().downcast_ref::<UInt64Array>())
+        .map(|a| a.iter().flatten().sum::<u64>())
+        .sum()
 }
 
 /// A one-row, one-column text result.
