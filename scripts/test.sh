@@ -3,7 +3,7 @@
 #
 # Installs what the tests need first, idempotently (a C toolchain for crates
 # that build C code), then checks formatting and runs every test of the
-# workspace: unit tests, the sqllogictest corpus, CLI process tests,
+# workspace after the lints: unit tests, the sqllogictest corpus, CLI process tests,
 # persistence, imports and the S3 tests (an in-process S3 server on loopback).
 #
 # The Cargo target directory lives outside the clone so that repeated runs,
@@ -41,6 +41,13 @@ if cargo fmt --version >/dev/null 2>&1; then
   cargo fmt --all -- --check
 else
   echo "rustfmt not installed; skipping the format check"
+fi
+
+echo "== cargo clippy -D warnings"
+if cargo clippy --version >/dev/null 2>&1; then
+  cargo clippy --workspace --all-targets --locked -- -D warnings
+else
+  echo "clippy not installed; skipping lints"
 fi
 
 echo "== cargo test (target dir: $CARGO_TARGET_DIR)"

@@ -170,6 +170,12 @@ impl CatalogState {
             .map_or(16384, |m| m + 1)
     }
 
+    /// Runs a change on a copy, to validate it without committing.
+    pub fn clone_with<T>(&self, change: impl FnOnce(&mut CatalogState) -> Result<T>) -> Result<T> {
+        let mut copy = self.clone();
+        change(&mut copy)
+    }
+
     /// `CREATE SCHEMA`.
     pub fn create_schema(&mut self, schema: &str, if_not_exists: bool) -> Result<bool> {
         if self.schemas.contains_key(schema) {
@@ -476,7 +482,7 @@ mod tests {
             s.put_view("public", "t", view.clone(), true),
             Err(Error::RelationExists { .. })
         ));
-        s.put_view("public", "v", view.clone(), false).unwrap();
+        s.put_view("public", "v", view, false).unwrap();
         assert!(matches!(
             s.table("public", "v"),
             Err(Error::WrongObjectType { .. })

@@ -21,7 +21,7 @@ use deltalake::kernel::StructField;
 use deltalake::logstore::LogStoreRef;
 use deltalake::protocol::SaveMode;
 use deltalake::{DeltaTable, DeltaTableBuilder};
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use object_store::ObjectStoreExt;
 
 use crate::error::{Error, Result};
@@ -421,15 +421,5 @@ impl Warehouse {
             store.copy(&o.location, &target).await?;
         }
         Ok(())
-    }
-}
-
-use futures::StreamExt;
-
-impl CatalogState {
-    /// Runs a change on a copy, to validate it without committing.
-    pub fn clone_with<T>(&self, change: impl FnOnce(&mut CatalogState) -> Result<T>) -> Result<T> {
-        let mut copy = self.clone();
-        change(&mut copy)
     }
 }

@@ -155,7 +155,7 @@ fn column_meta(session: &Session, c: &ColumnDef, pk: bool) -> Result<ColumnMeta>
         }
     }
     if let Some(sql) = &default {
-        check_default(session, &name, &pg, sql)?;
+        check_default(session, &name, sql)?;
     }
     Ok(ColumnMeta {
         name,
@@ -166,10 +166,10 @@ fn column_meta(session: &Session, c: &ColumnDef, pk: bool) -> Result<ColumnMeta>
     })
 }
 
-/// A default must parse and only use functions and constants.
-fn check_default(session: &Session, column: &str, pg: &PgType, sql: &str) -> Result<()> {
+/// A default must parse and only use functions and constants (no columns).
+fn check_default(session: &Session, column: &str, sql: &str) -> Result<()> {
     let empty = DFSchema::empty();
-    let expr = session
+    session
         .context()
         .state()
         .create_logical_expr(sql, &empty)
@@ -179,7 +179,6 @@ fn check_default(session: &Session, column: &str, pg: &PgType, sql: &str) -> Res
                 Error::from(e).message()
             ))
         })?;
-    let _ = (expr, pg);
     Ok(())
 }
 
@@ -324,12 +323,13 @@ async fn create_view(session: &Session, cv: &CreateView) -> Result<QueryOutput> 
     let mut rels = Relations(vec![]);
     let _ = cv.query.visit(&mut rels);
     for r in &rels.0 {
-        if let Ok((s, n)) = resolve(session, r) {
-            if s == schema && n == name {
-                return Err(Error::InvalidDefinition(format!(
-                    "view \"{name}\" cannot read from itself"
-                )));
-            }
+        if let Ok((s, n)) = resolve(session, r)
+            && s == schema
+            && n == name
+        {
+            return Err(Error::InvalidDefinition(format!(
+                "view \"{name}\" cannot read from itself"
+            )));
         }
     }
     let state = session.context().state();
@@ -364,12 +364,8 @@ async fn create_view(session: &Session, cv: &CreateView) -> Result<QueryOutput> 
             )));
         }
     }
-    let sql = if cv.columns.is_empty() {
-        cv.query.to_string()
-    } else {
-        // Column names are applied by the stored schema; keep the query as written.
-        cv.query.to_string()
-    };
+    // Column names given to the view are applied through the stored schema.
+    let sql = cv.query.to_string();
     let current = session.current_schema();
     session
         .warehouse()
@@ -516,9 +512,10 @@ async fn comment_on(
                     position: None,
                 });
             }
+            // Parts are already case-folded: quote them so they resolve as they are.
             let table = ObjectName::from(
                 p.into_iter()
-                    .map(Ident::with_quote_unless_lower)
+                    .map(|part| Ident::with_quote('"', part))
                     .collect::<Vec<_>>(),
             );
             let (s, n) = resolve(session, &table)?;
@@ -533,15 +530,4 @@ async fn comment_on(
         other => return Err(Error::unsupported(format!("COMMENT ON {other}"))),
     }
     Ok(())
-}
-
-/// Builds identifiers that keep their exact case when re-resolved.
-trait QuoteUnlessLower {
-    fn with_quote_unless_lower(s: String) -> Ident;
-}
-
-impl QuoteUnlessLower for Ident {
-    fn with_quote_unless_lower(s: String) -> Ident {
-        Ident::with_quote('"', s)
-    }
 }

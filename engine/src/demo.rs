@@ -314,7 +314,7 @@ fn person(rng: &mut Rng) -> Person {
         birth: -3650 + rng.range(0, 365 * 50) as i32,
         number: rng.range(1, 180),
         street_type: rng.below(STREET_TYPES.len() as u64) as usize,
-        street: *rng.pick(STREETS),
+        street: STREETS[rng.below(STREETS.len() as u64) as usize],
         city,
         postal: code + rng.below(count as u64) as u32,
     }
@@ -618,11 +618,11 @@ fn events(rng: &mut Rng, sizes: &Sizes) -> Vec<Vec<ArrayRef>> {
                 let t = types[rng.weighted(&weights)];
                 ty.append_value(t);
                 at.append_value((START + rng.range(0, SPAN)) * 1_000_000);
-                url.append_option(
-                    t.starts_with("newsletter")
-                        .then_some(None)
-                        .unwrap_or(Some(*rng.pick(&pages))),
-                );
+                url.append_option(if t.starts_with("newsletter") {
+                    None
+                } else {
+                    Some(*rng.pick(&pages))
+                });
                 utm.append_option(rng.chance(0.6).then(|| *rng.pick(&sources)));
                 dev.append_value(["mobile", "desktop", "tablet"][rng.weighted(&[0.6, 0.33, 0.07])]);
             }

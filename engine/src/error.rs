@@ -192,10 +192,10 @@ fn find_violation<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a Co
         if let Some(v) = err.downcast_ref::<ConstraintViolation>() {
             return Some(v);
         }
-        if let Some(DataFusionError::External(inner)) = err.downcast_ref::<DataFusionError>() {
-            if let Some(v) = inner.downcast_ref::<ConstraintViolation>() {
-                return Some(v);
-            }
+        if let Some(DataFusionError::External(inner)) = err.downcast_ref::<DataFusionError>()
+            && let Some(v) = inner.downcast_ref::<ConstraintViolation>()
+        {
+            return Some(v);
         }
         cur = err.source();
     }

@@ -283,7 +283,6 @@ impl Session {
                 WriteOp::Ctas => "SELECT",
                 _ => "OK",
             }),
-            LogicalPlan::Ddl(_) | LogicalPlan::Statement(_) | LogicalPlan::Copy(_) => None,
             _ => None,
         };
         let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
@@ -338,8 +337,7 @@ impl Session {
 
     /// Session-level statements: search path, transactions (autocommit).
     fn session_statement(&self, s: &Statement) -> Result<Option<QueryOutput>> {
-        use datafusion::sql::sqlparser::ast::{Set, ShowStatementIn};
-        let _ = std::marker::PhantomData::<ShowStatementIn>;
+        use datafusion::sql::sqlparser::ast::Set;
         Ok(match s {
             Statement::Set(Set::SingleAssignment {
                 variable, values, ..
