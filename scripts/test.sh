@@ -4,7 +4,10 @@
 # Installs what the tests need first, idempotently (a C toolchain for crates
 # that build C code), then checks formatting and runs every test of the
 # workspace after the lints: unit tests, the sqllogictest corpus, CLI process tests,
-# persistence, imports and the S3 tests (an in-process S3 server on loopback).
+# persistence, imports, the S3 tests (an in-process S3 server on loopback)
+# and the wire-protocol tests with real clients: psql (Debian's
+# postgresql-client) and psycopg 3, psycopg2, asyncpg and SQLAlchemy from a
+# Python venv kept under ~/.cache/tessera/clients-venv.
 #
 # The Cargo target directory lives outside the clone so that repeated runs,
 # and CI runs from fresh clones, reuse compiled dependencies. Override it
@@ -25,6 +28,8 @@ as_root() {
 missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
+command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   as_root apt-get update -qq
@@ -35,6 +40,20 @@ if ! command -v cargo >/dev/null 2>&1; then
   echo "cargo is not installed: install Rust with rustup (https://rustup.rs), then run this again" >&2
   exit 1
 fi
+
+# Python drivers for the wire-protocol client tests (pinned; reinstalled only
+# when this list changes).
+venv="$HOME/.cache/tessera/clients-venv"
+clients="psycopg[binary]==3.2.13 psycopg2-binary==2.9.13 asyncpg==0.32.0 SQLAlchemy==2.0.58"
+if [ "$(cat "$venv/.tessera-clients" 2>/dev/null)" != "$clients" ]; then
+  echo "== installing Python clients into $venv"
+  python3 -m venv "$venv"
+  # shellcheck disable=SC2086
+  "$venv/bin/pip" install -q --disable-pip-version-check $clients
+  echo "$clients" > "$venv/.tessera-clients"
+fi
+export TESSERA_CLIENTS_PYTHON="$venv/bin/python"
+export TESSERA_REQUIRE_CLIENTS=1
 
 echo "== cargo fmt --check"
 if cargo fmt --version >/dev/null 2>&1; then

@@ -30,6 +30,15 @@ pub struct Config {
 pub struct ServerConfig {
     /// Address to listen on, e.g. `127.0.0.1:5432`.
     pub listen: Option<String>,
+    /// `trust` (loopback only) or `scram-sha-256`.
+    pub auth: Option<String>,
+    /// PEM certificate chain for TLS.
+    pub tls_cert: Option<String>,
+    /// PEM private key for TLS.
+    pub tls_key: Option<String>,
+    /// Users and passwords for `scram-sha-256`.
+    #[serde(default)]
+    pub users: HashMap<String, String>,
 }
 
 impl Config {

@@ -36,6 +36,15 @@ pub enum Error {
     /// A bad value for a setting or option.
     #[error("{0}")]
     InvalidParameter(String),
+    /// An error with an explicit SQLSTATE (server-level conditions such as
+    /// `57014` cancelled or `25P02` aborted transaction).
+    #[error("{message}")]
+    Coded {
+        /// The SQLSTATE.
+        state: &'static str,
+        /// The message.
+        message: String,
+    },
     /// From the warehouse.
     #[error(transparent)]
     Catalog(#[from] tessera_catalog::Error),
@@ -67,6 +76,13 @@ impl Error {
         Error::Unsupported(what.into())
     }
 
+    pub(crate) fn coded(state: &'static str, message: impl Into<String>) -> Self {
+        Error::Coded {
+            state,
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn invalid_type(msg: impl Into<String>) -> Self {
         Error::InvalidDefinition(msg.into())
     }
@@ -82,6 +98,7 @@ impl Error {
             Error::Unsupported(_) => FEATURE_NOT_SUPPORTED,
             Error::InvalidDefinition(_) => INVALID_OBJECT_DEFINITION,
             Error::InvalidParameter(_) => INVALID_PARAMETER_VALUE,
+            Error::Coded { state, .. } => state,
             Error::Catalog(e) => catalog_state(e),
             Error::DataFusion(e) => datafusion_state(e),
             Error::Io { .. } => IO_ERROR,

@@ -162,7 +162,7 @@ pub fn parse(sql: &str) -> Result<Vec<DFStatement>> {
 
 /// Builds a syntax error with the character position PostgreSQL reports,
 /// from sqlparser's "at Line: L, Column: C".
-fn syntax_error(sql: &str, message: String) -> Error {
+pub(crate) fn syntax_error(sql: &str, message: String) -> Error {
     let message = message
         .trim_start_matches("SQL error: ")
         .trim_start_matches("ParserError(\"")
@@ -195,6 +195,18 @@ fn syntax_error(sql: &str, message: String) -> Error {
 }
 
 impl Session {
+    /// A new, independent session sharing this one's catalogs and functions
+    /// (the server forks every connection from one template session, so the
+    /// pg_catalog emulation is built once) but with its own settings.
+    pub fn fork(&self) -> Session {
+        let ctx = SessionContext::new_with_state(self.ctx.state());
+        Session {
+            ctx,
+            warehouse: self.warehouse.clone(),
+            search_path: Arc::new(RwLock::new(self.search_path())),
+        }
+    }
+
     /// The DataFusion context.
     pub fn context(&self) -> &SessionContext {
         &self.ctx
@@ -286,6 +298,7 @@ impl Session {
             _ => None,
         };
         let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
+        let names = pg_output_names(&plan);
         let df = self.ctx.execute_logical_plan(plan).await?;
         if let Some(tag) = dml_tag {
             let n = dml_count(&df.collect().await?);
@@ -301,7 +314,10 @@ impl Session {
         }
         let schema: SchemaRef = Arc::new(df.schema().as_arrow().clone());
         let stream = df.execute_stream().await?;
-        Ok(QueryOutput::Rows { schema, stream })
+        Ok(match names.filter(|n| n.len() == schema.fields().len()) {
+            Some(names) => rename(schema, stream, &names)?,
+            None => QueryOutput::Rows { schema, stream },
+        })
     }
 
     /// Runs `MERGE INTO` a warehouse table with its source as a logical plan,
@@ -371,6 +387,96 @@ impl Session {
             _ => None,
         })
     }
+}
+
+/// PostgreSQL's names for a query's unaliased output columns: a function
+/// call is named after the function (`count`, `version`), a column after the
+/// column, a cast of a constant after the type, anything else `?column?`.
+pub(crate) fn pg_output_names(plan: &LogicalPlan) -> Option<Vec<String>> {
+    let mut p = plan;
+    loop {
+        match p {
+            LogicalPlan::Projection(proj) => {
+                return Some(proj.expr.iter().map(pg_expr_name).collect());
+            }
+            LogicalPlan::Aggregate(a) => {
+                return Some(
+                    a.group_expr
+                        .iter()
+                        .chain(&a.aggr_expr)
+                        .map(pg_expr_name)
+                        .collect(),
+                );
+            }
+            LogicalPlan::Sort(s) => p = &s.input,
+            LogicalPlan::Limit(l) => p = &l.input,
+            _ => return None,
+        }
+    }
+}
+
+fn pg_expr_name(e: &datafusion::logical_expr::Expr) -> String {
+    use datafusion::logical_expr::Expr;
+    match e {
+        Expr::Alias(a) => a.name.clone(),
+        // Aggregate and window outputs arrive as columns named `sum(t.x)`.
+        Expr::Column(c) if c.relation.is_none() && c.name.contains('(') => {
+            let head = &c.name[..c.name.find('(').unwrap_or(c.name.len())];
+            if !head.is_empty() && head.chars().all(|ch| ch.is_alphanumeric() || ch == '_') {
+                head.to_lowercase()
+            } else {
+                c.name.clone()
+            }
+        }
+        Expr::Column(c) => c.name.clone(),
+        Expr::ScalarFunction(f) => f.name().to_string(),
+        Expr::AggregateFunction(a) => a.func.name().to_string(),
+        Expr::Cast(c) => match c.expr.as_ref() {
+            Expr::Literal(..) => {
+                datafusion_postgres::arrow_pg::datatypes::into_pg_type(c.field.data_type())
+                    .map(|t| t.name().to_string())
+                    .unwrap_or_else(|_| "?column?".into())
+            }
+            inner => pg_expr_name(inner),
+        },
+        _ => "?column?".into(),
+    }
+}
+
+/// Renames a result's columns (same types, same data).
+fn rename(
+    schema: SchemaRef,
+    stream: SendableRecordBatchStream,
+    names: &[String],
+) -> Result<QueryOutput> {
+    use datafusion::arrow::datatypes::{Field, Schema};
+    use futures::StreamExt;
+    if schema
+        .fields()
+        .iter()
+        .zip(names)
+        .all(|(f, n)| f.name() == n)
+    {
+        return Ok(QueryOutput::Rows { schema, stream });
+    }
+    let renamed: SchemaRef = Arc::new(Schema::new_with_metadata(
+        schema
+            .fields()
+            .iter()
+            .zip(names)
+            .map(|(f, n)| Field::clone(f).with_name(n))
+            .collect::<Vec<_>>(),
+        schema.metadata().clone(),
+    ));
+    let s = renamed.clone();
+    let stream = stream
+        .map(move |b| b.and_then(|b| Ok(RecordBatch::try_new(s.clone(), b.columns().to_vec())?)));
+    Ok(QueryOutput::Rows {
+        schema: renamed.clone(),
+        stream: Box::pin(
+            datafusion::physical_plan::stream::RecordBatchStreamAdapter::new(renamed, stream),
+        ),
+    })
 }
 
 /// The row count in the `count` column that DataFusion's DML plans return.

@@ -60,6 +60,16 @@ pub const SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION: &str = "42000";
 pub const OUT_OF_MEMORY: &str = "53200";
 /// `57014`
 pub const QUERY_CANCELED: &str = "57014";
+/// `25P02`
+pub const IN_FAILED_SQL_TRANSACTION: &str = "25P02";
+/// `08P01`
+pub const PROTOCOL_VIOLATION: &str = "08P01";
+/// `22P04`
+pub const BAD_COPY_FILE_FORMAT: &str = "22P04";
+/// `42P05`
+pub const DUPLICATE_PREPARED_STATEMENT: &str = "42P05";
+/// `26000`
+pub const INVALID_SQL_STATEMENT_NAME: &str = "26000";
 /// `58030`
 pub const IO_ERROR: &str = "58030";
 /// `XX000`

@@ -4,7 +4,8 @@
 //!   warehouse folder;
 //! - `persistence`: a restarted engine, and a second engine, see everything;
 //! - `import`: CSV (UTF-8 and Latin-1), Parquet and JSON imports, bad files;
-//! - `s3`: the same warehouse on a real S3-compatible server on localhost.
+//! - `s3`: the same warehouse on a real S3-compatible server on localhost;
+//! - `wire`: `tessera serve` over TCP with psql and the Python drivers.
 
 mod describe;
 mod import;
@@ -12,3 +13,4 @@ mod persistence;
 mod s3;
 mod slt;
 mod support;
+mod wire;

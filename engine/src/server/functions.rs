@@ -1,0 +1,299 @@
+//! Functions clients call that depend on the server or the connection:
+//! `version()`, `current_setting()`, `set_config()`, `json_build_object()`,
+//! and the comment/definition lookups Tessera does not model yet (which
+//! answer NULL, like PostgreSQL for an object without one).
+
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Weak};
+
+use datafusion::arrow::array::{Array, ArrayRef, StringArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{Result, exec_err};
+use datafusion::execution::FunctionRegistry;
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+use datafusion::prelude::SessionContext;
+
+use super::connection::Connection;
+use super::settings::SERVER_VERSION;
+
+type RowFn = dyn Fn(&[ArrayRef], usize) -> Option<String> + Send + Sync;
+
+/// A function computed row by row into text.
+struct TextFn {
+    name: &'static str,
+    signature: Signature,
+    f: Arc<RowFn>,
+}
+
+impl std::fmt::Debug for TextFn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TextFn({})", self.name)
+    }
+}
+
+impl PartialEq for TextFn {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name && Arc::ptr_eq(&self.f, &other.f)
+    }
+}
+
+impl Eq for TextFn {}
+
+impl Hash for TextFn {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.name.hash(state);
+    }
+}
+
+impl ScalarUDFImpl for TextFn {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let rows = args.number_rows;
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let out: StringArray = (0..rows).map(|i| (self.f)(&arrays, i)).collect();
+        Ok(ColumnarValue::Array(Arc::new(out)))
+    }
+}
+
+fn text_fn(
+    name: &'static str,
+    volatility: Volatility,
+    f: impl Fn(&[ArrayRef], usize) -> Option<String> + Send + Sync + 'static,
+) -> ScalarUDF {
+    let signature = Signature::variadic_any(volatility);
+    let signature = Signature {
+        type_signature: datafusion::logical_expr::TypeSignature::OneOf(vec![
+            datafusion::logical_expr::TypeSignature::Nullary,
+            signature.type_signature,
+        ]),
+        ..signature
+    };
+    ScalarUDF::new_from_impl(TextFn {
+        name,
+        signature,
+        f: Arc::new(f),
+    })
+}
+
+/// The text of argument `a` at row `i`.
+fn arg(arrays: &[ArrayRef], a: usize, i: usize) -> Option<String> {
+    let array = arrays.get(a)?;
+    if array.is_null(i) {
+        return None;
+    }
+    let s = cast(array, &DataType::Utf8).ok()?;
+    let s = s.as_any().downcast_ref::<StringArray>()?;
+    Some(s.value(i).to_string())
+}
+
+/// `version()`'s text.
+pub(crate) fn version_string() -> String {
+    format!(
+        "PostgreSQL {SERVER_VERSION} (Tessera {}) on {}-pc-linux-gnu, compiled by rustc, 64-bit",
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::ARCH
+    )
+}
+
+/// Functions shared by every connection (registered on the template session).
+pub(crate) fn register_shared(ctx: &SessionContext) {
+    let version = version_string();
+    ctx.register_udf(text_fn("version", Volatility::Stable, move |_, _| {
+        Some(version.clone())
+    }));
+    for name in [
+        "obj_description",
+        "col_description",
+        "shobj_description",
+        "pg_get_indexdef",
+        "pg_get_serial_sequence",
+        "pg_get_viewdef",
+        "pg_get_triggerdef",
+        "pg_get_ruledef",
+        "pg_get_function_identity_arguments",
+        "pg_get_function_result",
+        "pg_get_function_arguments",
+        "pg_advisory_unlock_all",
+    ] {
+        if ctx.state().udf(name).is_err() {
+            ctx.register_udf(text_fn(name, Volatility::Stable, |_, _| None));
+        }
+    }
+    ctx.register_udf(ScalarUDF::new_from_impl(JsonBuildObject::new()));
+    ctx.register_udf(to_regtype());
+    for name in ["pg_type_is_visible", "pg_function_is_visible"] {
+        if ctx.state().udf(name).is_err() {
+            ctx.register_udf(ScalarUDF::new_from_impl(AlwaysTrue {
+                name,
+                signature: Signature::variadic_any(Volatility::Stable),
+            }));
+        }
+    }
+}
+
+/// Visibility checks: every object Tessera lists is visible.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct AlwaysTrue {
+    name: &'static str,
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for AlwaysTrue {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Boolean)
+    }
+    fn invoke_with_args(&self, _args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        Ok(ColumnarValue::Scalar(
+            datafusion::common::ScalarValue::Boolean(Some(true)),
+        ))
+    }
+}
+
+/// `to_regtype(name)`: the type's OID, NULL when there is none.
+fn to_regtype() -> ScalarUDF {
+    use datafusion::arrow::array::Int32Array;
+    use datafusion_postgres::pgwire::api::Type;
+    use std::collections::HashMap;
+    use std::sync::LazyLock;
+    static BY_NAME: LazyLock<HashMap<String, i32>> = LazyLock::new(|| {
+        let mut m = HashMap::new();
+        for oid in 0..6000u32 {
+            if let Some(t) = Type::from_oid(oid) {
+                m.insert(t.name().to_string(), oid as i32);
+            }
+        }
+        for (alias, name) in [
+            ("integer", "int4"),
+            ("int", "int4"),
+            ("smallint", "int2"),
+            ("bigint", "int8"),
+            ("real", "float4"),
+            ("double precision", "float8"),
+            ("boolean", "bool"),
+            ("character varying", "varchar"),
+            ("character", "bpchar"),
+            ("timestamp without time zone", "timestamp"),
+            ("timestamp with time zone", "timestamptz"),
+            ("decimal", "numeric"),
+        ] {
+            if let Some(oid) = m.get(name).copied() {
+                m.insert(alias.to_string(), oid);
+            }
+        }
+        m
+    });
+    datafusion::logical_expr::create_udf(
+        "to_regtype",
+        vec![DataType::Utf8],
+        DataType::Int32,
+        Volatility::Stable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let arrays = ColumnarValue::values_to_arrays(args)?;
+            let names = cast(&arrays[0], &DataType::Utf8)?;
+            let names = names
+                .as_any()
+                .downcast_ref::<StringArray>()
+                .expect("cast to Utf8");
+            let out: Int32Array = names
+                .iter()
+                .map(|n| {
+                    let n = n?.trim().trim_start_matches("pg_catalog.").to_lowercase();
+                    BY_NAME.get(n.trim_matches('"')).copied()
+                })
+                .collect();
+            Ok(ColumnarValue::Array(Arc::new(out)))
+        }),
+    )
+}
+
+/// Functions reading or writing one connection's settings.
+pub(crate) fn register_connection(ctx: &SessionContext, conn: Weak<Connection>) {
+    let c = conn.clone();
+    ctx.register_udf(text_fn(
+        "current_setting",
+        Volatility::Stable,
+        move |a, i| {
+            let conn = c.upgrade()?;
+            let name = arg(a, 0, i)?;
+            conn.settings().get_opt(&name)
+        },
+    ));
+    ctx.register_udf(text_fn("set_config", Volatility::Volatile, move |a, i| {
+        let conn = conn.upgrade()?;
+        let (name, value) = (arg(a, 0, i)?, arg(a, 1, i).unwrap_or_default());
+        conn.set_setting(&name, Some(&value)).ok()?;
+        conn.settings().get_opt(&name)
+    }));
+}
+
+/// `json_build_object(k1, v1, …)`: numbers and booleans stay JSON scalars.
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct JsonBuildObject {
+    signature: Signature,
+}
+
+impl JsonBuildObject {
+    fn new() -> Self {
+        JsonBuildObject {
+            signature: Signature::variadic_any(Volatility::Immutable),
+        }
+    }
+}
+
+impl ScalarUDFImpl for JsonBuildObject {
+    fn name(&self) -> &str {
+        "json_build_object"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Utf8)
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        if arrays.len() % 2 != 0 {
+            return exec_err!("argument list must have even number of elements");
+        }
+        let out: StringArray = (0..args.number_rows)
+            .map(|i| {
+                let mut obj = serde_json::Map::new();
+                for pair in arrays.chunks(2) {
+                    let key = arg(pair, 0, i).unwrap_or_default();
+                    let v = &pair[1];
+                    let value = if v.is_null(i) {
+                        serde_json::Value::Null
+                    } else if v.data_type().is_numeric() {
+                        arg(pair, 1, i)
+                            .and_then(|s| serde_json::from_str(&s).ok())
+                            .unwrap_or(serde_json::Value::Null)
+                    } else if v.data_type() == &DataType::Boolean {
+                        serde_json::Value::Bool(arg(pair, 1, i).as_deref() == Some("true"))
+                    } else {
+                        serde_json::Value::String(arg(pair, 1, i).unwrap_or_default())
+                    };
+                    obj.insert(key, value);
+                }
+                Some(serde_json::Value::Object(obj).to_string())
+            })
+            .collect();
+        Ok(ColumnarValue::Array(Arc::new(out)))
+    }
+}

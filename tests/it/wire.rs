@@ -1,0 +1,197 @@
+//! `tessera serve` over real TCP with real clients: psql (meta-commands,
+//! `\copy`), and — from the venv that `scripts/test.sh` prepares — psycopg 3,
+//! psycopg2, asyncpg and SQLAlchemy (`tests/clients/python_clients.py`),
+//! including CancelRequest and statement_timeout.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::Command;
+
+use tessera_engine::server::{Server, ServerOptions};
+use tessera_engine::session::Engine;
+
+/// Starts a server on a fresh warehouse and an ephemeral port.
+async fn start() -> (SocketAddr, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let engine = Engine::open(dir.path().to_str().unwrap(), &Default::default())
+        .await
+        .unwrap();
+    let server = Server::bind(
+        &engine,
+        &ServerOptions {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tls: None,
+            users: None,
+        },
+    )
+    .await
+    .unwrap();
+    let addr = server.local_addr();
+    tokio::spawn(server.run());
+    (addr, dir)
+}
+
+fn required() -> bool {
+    std::env::var("TESSERA_REQUIRE_CLIENTS").is_ok_and(|v| v == "1")
+}
+
+/// Runs psql with `commands`; returns stdout+stderr.
+async fn psql(addr: SocketAddr, commands: &[&str]) -> Option<String> {
+    let mut cmd = Command::new("psql");
+    cmd.args([
+        "-X",
+        "-h",
+        &addr.ip().to_string(),
+        "-p",
+        &addr.port().to_string(),
+        "-U",
+        "tessera",
+        "tessera",
+    ]);
+    for c in commands {
+        cmd.args(["-c", c]);
+    }
+    let out = tokio::task::spawn_blocking(move || cmd.output())
+        .await
+        .unwrap();
+    match out {
+        Ok(o) => Some(format!(
+            "{}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        )),
+        Err(e) => {
+            assert!(!required(), "psql not runnable: {e}");
+            eprintln!("skipping: psql not installed ({e}); scripts/test.sh installs it");
+            None
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn psql_queries_meta_commands_and_copy() {
+    let (addr, dir) = start().await;
+    let csv = dir.path().join("in.csv");
+    std::fs::write(&csv, "3,Chloé\n4,\"Zoé, \"\"Z\"\"\"\n").unwrap();
+    let copy_in = format!("\\copy people from '{}' csv", csv.display());
+    let Some(out) = psql(
+        addr,
+        &[
+            "CREATE TABLE people (id bigint NOT NULL, name text)",
+            "INSERT INTO people VALUES (1, 'Léa'), (2, NULL)",
+            "SELECT version(), 1 + 1, count(*) FROM people",
+            "\\dt",
+            "\\dn",
+            "\\d people",
+            "\\l",
+            &copy_in,
+            "SELECT id, name FROM people ORDER BY id",
+            "\\copy (SELECT id, name FROM people ORDER BY id) to stdout csv",
+            "SELECT * FROM missing",
+            "SET search_path = \"$user\", public; SHOW search_path",
+            "SHOW server_version",
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    for expected in [
+        "PostgreSQL 15",
+        " version ",
+        "?column?",
+        " count",
+        "INSERT 0 2",
+        " public | people | table",
+        "Table \"public.people\"",
+        " name   | text",
+        " tessera ",
+        "COPY 2",
+        "  4 | Zoé, \"Z\"",
+        "4,\"Zoé, \"\"Z\"\"\"",
+        "ERROR:  relation \"missing\" does not exist",
+        "\"$user\", public",
+        "15.8",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_keep_the_connection_and_other_sessions_alive() {
+    let (addr, _dir) = start().await;
+    let Some(out) = psql(
+        addr,
+        &[
+            "SELEC 1",
+            "SELECT 1 AS one; SELECT nope FROM (SELECT 1 AS x) t; SELECT 3",
+            "BEGIN",
+            "SELECT 1/0",
+            "SELECT 2",
+            "ROLLBACK",
+            "SELECT 'still here' AS s",
+        ],
+    )
+    .await
+    else {
+        return;
+    };
+    for expected in [
+        "ERROR:  syntax error",
+        " one ",
+        "column",
+        "current transaction is aborted",
+        "still here",
+    ] {
+        assert!(out.contains(expected), "missing {expected:?} in:\n{out}");
+    }
+    assert!(
+        !out.contains(" 3\n(1 row)"),
+        "ran past the first error:\n{out}"
+    );
+    // A client that disconnects mid-handshake does not disturb the server.
+    let s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    drop(s);
+    assert!(
+        psql(addr, &["SELECT 5 AS five"])
+            .await
+            .unwrap()
+            .contains("five")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn python_clients() {
+    let python = match std::env::var("TESSERA_CLIENTS_PYTHON") {
+        Ok(p) => PathBuf::from(p),
+        Err(_) => {
+            assert!(!required(), "TESSERA_CLIENTS_PYTHON is not set");
+            eprintln!("skipping: run scripts/test.sh to install the Python clients");
+            return;
+        }
+    };
+    let (addr, _dir) = start().await;
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("clients/python_clients.py");
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(python)
+            .arg(script)
+            .arg(addr.ip().to_string())
+            .arg(addr.port().to_string())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "python clients failed:\n{text}");
+    for client in ["psycopg3", "psycopg2", "asyncpg", "sqlalchemy", "cancel"] {
+        assert!(
+            text.contains(&format!("{client} ok")),
+            "{client} did not pass:\n{text}"
+        );
+    }
+}
