@@ -443,13 +443,29 @@ fn pg_expr_name(e: &datafusion::logical_expr::Expr) -> String {
     }
 }
 
+/// `schema` with its fields renamed to `names` (types and metadata kept).
+pub(crate) fn with_names(
+    schema: &datafusion::arrow::datatypes::Schema,
+    names: &[String],
+) -> datafusion::arrow::datatypes::Schema {
+    use datafusion::arrow::datatypes::{Field, Schema};
+    Schema::new_with_metadata(
+        schema
+            .fields()
+            .iter()
+            .zip(names)
+            .map(|(f, n)| Field::clone(f).with_name(n))
+            .collect::<Vec<_>>(),
+        schema.metadata().clone(),
+    )
+}
+
 /// Renames a result's columns (same types, same data).
 fn rename(
     schema: SchemaRef,
     stream: SendableRecordBatchStream,
     names: &[String],
 ) -> Result<QueryOutput> {
-    use datafusion::arrow::datatypes::{Field, Schema};
     use futures::StreamExt;
     if schema
         .fields()
@@ -459,15 +475,7 @@ fn rename(
     {
         return Ok(QueryOutput::Rows { schema, stream });
     }
-    let renamed: SchemaRef = Arc::new(Schema::new_with_metadata(
-        schema
-            .fields()
-            .iter()
-            .zip(names)
-            .map(|(f, n)| Field::clone(f).with_name(n))
-            .collect::<Vec<_>>(),
-        schema.metadata().clone(),
-    ));
+    let renamed: SchemaRef = Arc::new(with_names(&schema, names));
     let s = renamed.clone();
     let stream = stream
         .map(move |b| b.and_then(|b| Ok(RecordBatch::try_new(s.clone(), b.columns().to_vec())?)));

@@ -14,26 +14,19 @@ use std::fmt::Debug;
 use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
-use datafusion::arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::common::ParamValues;
-use datafusion::logical_expr::LogicalPlan;
 use datafusion::sql::parser::Statement as DFStatement;
 use datafusion::sql::sqlparser::ast::{CopySource, CopyTarget, Statement};
 use datafusion_postgres::arrow_pg::datatypes::df::deserialize_parameters_with_server_types;
-use datafusion_postgres::arrow_pg::datatypes::{
-    arrow_schema_to_pg_fields, encode_recordbatch, into_pg_type,
-};
-use datafusion_postgres::datafusion_pg_catalog::sql::PostgresCompatibilityParser;
+use datafusion_postgres::arrow_pg::datatypes::{arrow_schema_to_pg_fields, encode_recordbatch};
 use datafusion_postgres::pgwire::api::copy::{CopyHandler, send_copy_in_response};
 use datafusion_postgres::pgwire::api::portal::{Format, Portal};
 use datafusion_postgres::pgwire::api::query::{
     ExtendedQueryHandler, SimpleQueryHandler, send_execution_response, send_query_response,
     send_ready_for_query,
 };
-use datafusion_postgres::pgwire::api::results::{
-    CopyResponse, FieldInfo, QueryResponse, Response, Tag,
-};
-use datafusion_postgres::pgwire::api::stmt::QueryParser;
+use datafusion_postgres::pgwire::api::results::{CopyResponse, QueryResponse, Response, Tag};
 use datafusion_postgres::pgwire::api::store::PortalStore;
 use datafusion_postgres::pgwire::api::{
     ClientInfo, ClientPortalStore, PgWireConnectionState, Type,
@@ -50,24 +43,11 @@ use futures::{Sink, SinkExt, StreamExt, stream};
 use super::commands::{self, Command, Piece};
 use super::copy::{self, CopyFormat, CopyIn, CopyOptions};
 use super::interrupt::{Guard, Interrupt};
+use super::prepare::{Parser, Prepared, param_wire_type};
 use super::settings::Settings;
 use crate::error::{Error, Result};
 use crate::session::{QueryOutput, Session, single_text};
 use crate::sqlstate;
-
-/// A prepared statement.
-#[derive(Debug, Clone)]
-pub(crate) enum Prepared {
-    /// A statement planned once; parameters are substituted at Bind.
-    Planned {
-        plan: Box<LogicalPlan>,
-        params: Vec<Option<DataType>>,
-    },
-    /// A session-control command.
-    Command(Command),
-    /// Anything else (DDL, COPY, …), run as is.
-    Other(Box<Statement>),
-}
 
 /// The per-connection state and handlers.
 pub(crate) struct Connection {
@@ -84,19 +64,10 @@ impl Debug for Connection {
     }
 }
 
-/// Parses and plans for the extended protocol.
-pub(crate) struct Parser {
-    session: Session,
-    compat: PostgresCompatibilityParser,
-}
-
 impl Connection {
     pub(crate) fn new(session: Session, interrupt: Arc<Interrupt>) -> Arc<Connection> {
         let conn = Arc::new(Connection {
-            parser: Arc::new(Parser {
-                session: session.clone(),
-                compat: PostgresCompatibilityParser::new(),
-            }),
+            parser: Arc::new(Parser::new(session.clone())),
             session,
             settings: Arc::new(Settings::new("tessera", false)),
             interrupt,
@@ -309,11 +280,7 @@ impl Connection {
             Command::SetNoop => tag("SET"),
             Command::Show(name) => {
                 if name.eq_ignore_ascii_case("all") {
-                    let schema = Arc::new(Schema::new(vec![
-                        Field::new("name", DataType::Utf8, false),
-                        Field::new("setting", DataType::Utf8, false),
-                        Field::new("description", DataType::Utf8, false),
-                    ]));
+                    let schema = Arc::new(super::prepare::show_all_schema());
                     let all = self.settings.all();
                     let batch = datafusion::arrow::array::RecordBatch::try_new(
                         schema.clone(),
@@ -621,160 +588,6 @@ fn wire_to_engine(e: PgWireError) -> Error {
         _ => sqlstate::INTERNAL_ERROR,
     };
     Error::coded(state, info.message)
-}
-
-impl Parser {
-    fn parse(&self, piece: &Piece) -> Result<Vec<Statement>> {
-        let mut statements = self.parse_raw(piece)?;
-        for s in &mut statements {
-            super::rewrite::aggregate_scalar_subqueries(s);
-        }
-        Ok(statements)
-    }
-
-    fn parse_raw(&self, piece: &Piece) -> Result<Vec<Statement>> {
-        self.compat.parse(&piece.text).map_err(|e| {
-            match crate::session::syntax_error(&piece.text, e.to_string()) {
-                Error::Syntax { message, position } => Error::Syntax {
-                    message,
-                    position: position.map(|p| p + piece.offset),
-                },
-                other => other,
-            }
-        })
-    }
-
-    async fn prepare(&self, sql: &str) -> Result<Option<Prepared>> {
-        let pieces = commands::split(sql);
-        let Some(piece) = pieces.first() else {
-            return Ok(None);
-        };
-        if pieces.len() > 1 {
-            return Err(Error::Syntax {
-                message: "cannot insert multiple commands into a prepared statement".into(),
-                position: None,
-            });
-        }
-        if let Some(cmd) = commands::parse(&piece.text) {
-            return Ok(Some(Prepared::Command(cmd)));
-        }
-        let mut statements = self.parse(piece)?;
-        if statements.is_empty() {
-            return Ok(None);
-        }
-        let statement = statements.remove(0);
-        let plannable = matches!(
-            statement,
-            Statement::Query(_)
-                | Statement::Insert(_)
-                | Statement::Update { .. }
-                | Statement::Delete(_)
-                | Statement::Merge { .. }
-                | Statement::Explain { .. }
-        );
-        if !plannable {
-            return Ok(Some(Prepared::Other(Box::new(statement))));
-        }
-        self.session.warehouse().refresh().await?;
-        let plan = self
-            .session
-            .context()
-            .state()
-            .statement_to_plan(DFStatement::Statement(Box::new(statement.clone())))
-            .await?;
-        let types = plan.get_parameter_types()?;
-        let mut ordered: Vec<(usize, Option<DataType>)> = types
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.trim_start_matches('$').parse().ok()?, v)))
-            .collect();
-        ordered.sort_by_key(|(i, _)| *i);
-        let n = ordered.last().map(|(i, _)| *i).unwrap_or(0);
-        let mut params = vec![None; n];
-        for (i, t) in ordered {
-            params[i - 1] = t;
-        }
-        Ok(Some(Prepared::Planned {
-            plan: Box::new(plan),
-            params,
-        }))
-    }
-}
-
-fn param_wire_type(t: &Option<DataType>) -> Type {
-    t.as_ref()
-        .and_then(|t| into_pg_type(t).ok())
-        .unwrap_or(Type::TEXT)
-}
-
-#[async_trait]
-impl QueryParser for Parser {
-    type Statement = Prepared;
-
-    async fn parse_sql<C>(
-        &self,
-        _client: &C,
-        sql: &str,
-        _types: &[Option<Type>],
-    ) -> PgWireResult<Option<Prepared>>
-    where
-        C: ClientInfo + Unpin + Send + Sync,
-    {
-        self.prepare(sql).await.map_err(to_wire)
-    }
-
-    fn get_parameter_types(&self, stmt: &Prepared) -> PgWireResult<Vec<Type>> {
-        Ok(match stmt {
-            Prepared::Planned { params, .. } => params.iter().map(param_wire_type).collect(),
-            _ => vec![],
-        })
-    }
-
-    fn get_result_schema(
-        &self,
-        stmt: &Prepared,
-        column_format: Option<&Format>,
-    ) -> PgWireResult<Vec<FieldInfo>> {
-        let format = column_format.unwrap_or(&Format::UnifiedText);
-        match stmt {
-            Prepared::Planned { plan, .. } => {
-                if matches!(
-                    plan.as_ref(),
-                    LogicalPlan::Dml(_) | LogicalPlan::Ddl(_) | LogicalPlan::Statement(_)
-                ) {
-                    return Ok(vec![]);
-                }
-                let schema = plan.schema().as_arrow().clone();
-                let schema = match crate::session::pg_output_names(plan)
-                    .filter(|n| n.len() == schema.fields().len())
-                {
-                    Some(names) => Schema::new(
-                        schema
-                            .fields()
-                            .iter()
-                            .zip(names)
-                            .map(|(f, n)| Field::clone(f).with_name(n))
-                            .collect::<Vec<_>>(),
-                    ),
-                    None => schema,
-                };
-                arrow_schema_to_pg_fields(&schema, format, None)
-            }
-            Prepared::Command(Command::Show(name)) if !name.eq_ignore_ascii_case("all") => {
-                let schema =
-                    Schema::new(vec![Field::new(name.to_lowercase(), DataType::Utf8, true)]);
-                arrow_schema_to_pg_fields(&schema, format, None)
-            }
-            Prepared::Command(Command::Show(_)) => {
-                let schema = Schema::new(vec![
-                    Field::new("name", DataType::Utf8, false),
-                    Field::new("setting", DataType::Utf8, false),
-                    Field::new("description", DataType::Utf8, false),
-                ]);
-                arrow_schema_to_pg_fields(&schema, format, None)
-            }
-            _ => Ok(vec![]),
-        }
-    }
 }
 
 #[async_trait]

@@ -488,31 +488,9 @@ pub(crate) fn parse_text(
                     'b' => cur.push('\u{8}'),
                     'f' => cur.push('\u{c}'),
                     'v' => cur.push('\u{b}'),
-                    'x' => {
-                        let mut v = 0u32;
-                        for _ in 0..2 {
-                            match chars.peek().and_then(|c| c.to_digit(16)) {
-                                Some(d) => {
-                                    v = v * 16 + d;
-                                    chars.next();
-                                }
-                                None => break,
-                            }
-                        }
-                        cur.push(char::from_u32(v).unwrap_or('\u{fffd}'));
-                    }
+                    'x' => cur.push(escaped_char(&mut chars, 16, 0)),
                     '0'..='7' => {
-                        let mut v = e.to_digit(8).expect("octal");
-                        for _ in 0..2 {
-                            match chars.peek().and_then(|c| c.to_digit(8)) {
-                                Some(d) => {
-                                    v = v * 8 + d;
-                                    chars.next();
-                                }
-                                None => break,
-                            }
-                        }
-                        cur.push(char::from_u32(v).unwrap_or('\u{fffd}'));
+                        cur.push(escaped_char(&mut chars, 8, e.to_digit(8).expect("octal")))
                     }
                     other => cur.push(other),
                 }
@@ -523,18 +501,43 @@ pub(crate) fn parse_text(
         }
         fields.push(finish_text_field(&cur, &raw, opts));
         if fields.len() != ncols {
-            return Err(bad(
-                n + 1,
-                if fields.len() < ncols {
-                    "missing data for column"
-                } else {
-                    "extra data after last expected column"
-                },
-            ));
+            return Err(field_count_error(n + 1, fields.len(), ncols));
         }
         rows.push(fields);
     }
     Ok(rows)
+}
+
+/// The character of a `\xHH` or `\OOO` escape: up to two more digits of
+/// `radix` after the `start` value already read.
+fn escaped_char(
+    chars: &mut std::iter::Peekable<std::str::Chars<'_>>,
+    radix: u32,
+    start: u32,
+) -> char {
+    let mut v = start;
+    for _ in 0..2 {
+        match chars.peek().and_then(|c| c.to_digit(radix)) {
+            Some(d) => {
+                v = v * radix + d;
+                chars.next();
+            }
+            None => break,
+        }
+    }
+    char::from_u32(v).unwrap_or('\u{fffd}')
+}
+
+/// 22P04 for a row with the wrong number of fields.
+fn field_count_error(line: usize, got: usize, want: usize) -> Error {
+    bad(
+        line,
+        if got < want {
+            "missing data for column"
+        } else {
+            "extra data after last expected column"
+        },
+    )
 }
 
 fn finish_text_field(cur: &str, raw: &str, opts: &CopyOptions) -> Option<String> {
@@ -636,14 +639,7 @@ fn push_row(
         return Ok(());
     }
     if row.len() != ncols {
-        return Err(bad(
-            line,
-            if row.len() < ncols {
-                "missing data for column"
-            } else {
-                "extra data after last expected column"
-            },
-        ));
+        return Err(field_count_error(line, row.len(), ncols));
     }
     rows.push(row);
     Ok(())

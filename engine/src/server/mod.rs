@@ -14,6 +14,7 @@
 //! |---|---|
 //! | `auth` | trust / SCRAM-SHA-256, database check, start-up parameters |
 //! | `connection` | simple and extended query handlers, COPY handler |
+//! | `prepare` | Parse: commands, planned statements, parameter and result types |
 //! | `commands` | statement splitting; SET/SHOW/RESET/BEGIN/… recognised by text |
 //! | `settings` | per-connection GUCs and `ParameterStatus` |
 //! | `interrupt` | cancel registry and statement timeouts |
@@ -28,6 +29,7 @@ mod connection;
 mod copy;
 mod functions;
 mod interrupt;
+mod prepare;
 mod rewrite;
 mod settings;
 
