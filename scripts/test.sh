@@ -6,8 +6,10 @@
 # workspace after the lints: unit tests, the sqllogictest corpus, CLI process tests,
 # persistence, imports, the S3 tests (an in-process S3 server on loopback)
 # and the wire-protocol tests with real clients: psql (Debian's
-# postgresql-client) and psycopg 3, psycopg2, asyncpg and SQLAlchemy from a
-# Python venv kept under ~/.cache/tessera/clients-venv.
+# postgresql-client), pgjdbc (Debian's libpostgresql-jdbc-java, run by
+# Java's single-file launcher), tokio-postgres, replayed Metabase/Npgsql/
+# Superset/Grafana metadata SQL, and psycopg 3, psycopg2, asyncpg and
+# SQLAlchemy from a Python venv kept under ~/.cache/tessera/clients-venv.
 #
 # The Cargo target directory lives outside the clone so that repeated runs,
 # and CI runs from fresh clones, reuse compiled dependencies. Override it
@@ -30,6 +32,8 @@ command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
+command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
+[ -f /usr/share/java/postgresql.jar ] || missing+=(libpostgresql-jdbc-java)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "== installing ${missing[*]}"
   as_root apt-get update -qq

@@ -33,6 +33,10 @@ impl Default for CatalogState {
 /// One schema (a namespace of tables and views).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SchemaMeta {
+    /// Stable object id (`pg_namespace.oid`); 0 in catalogs written before
+    /// schemas had one, see [`CatalogState::schema_oid`].
+    #[serde(default)]
+    pub oid: u32,
     /// `COMMENT ON SCHEMA`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
@@ -61,7 +65,24 @@ pub struct TableMeta {
     pub oid: u32,
 }
 
+/// Offset of a primary key's index OID from its table's OID. Indexes and
+/// constraints are not catalog objects of their own (the key is recorded on
+/// the table), so their OIDs are derived: stable, and far above table OIDs.
+const PKEY_INDEX_OID_OFFSET: u32 = 0x2000_0000;
+/// Offset of a primary key constraint's OID from its table's OID.
+const PKEY_CONSTRAINT_OID_OFFSET: u32 = 0x3000_0000;
+
 impl TableMeta {
+    /// OID of the primary key's index (`pg_index.indexrelid`), if there is a key.
+    pub fn pkey_index_oid(&self) -> Option<u32> {
+        (!self.primary_key.is_empty()).then(|| self.oid + PKEY_INDEX_OID_OFFSET)
+    }
+
+    /// OID of the primary key constraint (`pg_constraint.oid`), if there is a key.
+    pub fn pkey_constraint_oid(&self) -> Option<u32> {
+        (!self.primary_key.is_empty()).then(|| self.oid + PKEY_CONSTRAINT_OID_OFFSET)
+    }
+
     /// Index of a column by name.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
@@ -165,9 +186,28 @@ impl CatalogState {
                     .values()
                     .map(|t| t.oid)
                     .chain(s.views.values().map(|v| v.oid))
+                    .chain(std::iter::once(s.oid))
             })
+            .filter(|oid| *oid >= 16384)
             .max()
             .map_or(16384, |m| m + 1)
+    }
+
+    /// `pg_namespace.oid` of a schema: PostgreSQL's 2200 for `public`, the
+    /// recorded id otherwise, and for schemas created before ids were
+    /// recorded a stable hash of the name (above the range `next_oid` uses).
+    pub fn schema_oid(&self, name: &str) -> u32 {
+        match self.schemas.get(name).map(|s| s.oid) {
+            Some(oid) if oid != 0 => oid,
+            _ if name == DEFAULT_SCHEMA => 2200,
+            _ => {
+                // FNV-1a: stable across processes and Rust versions.
+                let hash = name.bytes().fold(0x811c_9dc5_u32, |h, b| {
+                    (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+                });
+                0x4000_0000 | (hash & 0x0fff_ffff)
+            }
+        }
     }
 
     /// Runs a change on a copy, to validate it without committing.
@@ -185,8 +225,14 @@ impl CatalogState {
                 Err(Error::SchemaExists(schema.to_string()))
             };
         }
-        self.schemas
-            .insert(schema.to_string(), SchemaMeta::default());
+        let oid = self.next_oid();
+        self.schemas.insert(
+            schema.to_string(),
+            SchemaMeta {
+                oid,
+                ..SchemaMeta::default()
+            },
+        );
         Ok(true)
     }
 

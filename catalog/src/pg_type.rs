@@ -105,6 +105,129 @@ impl PgType {
         }
     }
 
+    /// PostgreSQL's type OID (`pg_type.oid`) for the declared type.
+    pub fn type_oid(&self) -> u32 {
+        match self {
+            PgType::Text => 25,
+            PgType::Varchar { .. } => 1043,
+            PgType::Char { .. } => 1042,
+            PgType::SmallInt => 21,
+            PgType::Integer => 23,
+            PgType::BigInt => 20,
+            PgType::Numeric { .. } => 1700,
+            PgType::Real => 700,
+            PgType::Double => 701,
+            PgType::Boolean => 16,
+            PgType::Date => 1082,
+            PgType::Timestamp => 1114,
+            PgType::Timestamptz => 1184,
+            PgType::Json => 114,
+            PgType::Jsonb => 3802,
+            PgType::Uuid => 2950,
+            PgType::Bytea => 17,
+            // PostgreSQL arrays of arrays share the element's array type.
+            PgType::Array { element } => match element.as_ref() {
+                PgType::Array { .. } => element.type_oid(),
+                PgType::Text => 1009,
+                PgType::Varchar { .. } => 1015,
+                PgType::Char { .. } => 1014,
+                PgType::SmallInt => 1005,
+                PgType::Integer => 1007,
+                PgType::BigInt => 1016,
+                PgType::Numeric { .. } => 1231,
+                PgType::Real => 1021,
+                PgType::Double => 1022,
+                PgType::Boolean => 1000,
+                PgType::Date => 1182,
+                PgType::Timestamp => 1115,
+                PgType::Timestamptz => 1185,
+                PgType::Json => 199,
+                PgType::Jsonb => 3807,
+                PgType::Uuid => 2951,
+                PgType::Bytea => 1001,
+            },
+        }
+    }
+
+    /// The type modifier PostgreSQL records in `pg_attribute.atttypmod`:
+    /// length + 4 for `varchar(n)`/`char(n)`, `((p << 16) | s) + 4` for
+    /// `numeric(p,s)`, -1 when unconstrained.
+    pub fn typmod(&self) -> i32 {
+        match self {
+            PgType::Varchar { max_len: Some(n) } | PgType::Char { len: Some(n) } => *n as i32 + 4,
+            PgType::Char { len: None } => 5,
+            PgType::Numeric {
+                precision_scale: Some((p, s)),
+            } => ((i32::from(*p) << 16) | i32::from(*s as u8)) + 4,
+            PgType::Array { element } => element.typmod(),
+            _ => -1,
+        }
+    }
+
+    /// `pg_type.typlen`: the fixed size in bytes, or -1 for variable length.
+    pub fn typlen(&self) -> i16 {
+        match self {
+            PgType::Boolean => 1,
+            PgType::SmallInt => 2,
+            PgType::Integer | PgType::Real | PgType::Date => 4,
+            PgType::BigInt | PgType::Double | PgType::Timestamp | PgType::Timestamptz => 8,
+            PgType::Uuid => 16,
+            _ => -1,
+        }
+    }
+
+    /// `information_schema.columns.data_type`: the SQL-standard name without
+    /// modifiers, `ARRAY` for arrays.
+    pub fn sql_name(&self) -> &'static str {
+        match self {
+            PgType::Text => "text",
+            PgType::Varchar { .. } => "character varying",
+            PgType::Char { .. } => "character",
+            PgType::SmallInt => "smallint",
+            PgType::Integer => "integer",
+            PgType::BigInt => "bigint",
+            PgType::Numeric { .. } => "numeric",
+            PgType::Real => "real",
+            PgType::Double => "double precision",
+            PgType::Boolean => "boolean",
+            PgType::Date => "date",
+            PgType::Timestamp => "timestamp without time zone",
+            PgType::Timestamptz => "timestamp with time zone",
+            PgType::Json => "json",
+            PgType::Jsonb => "jsonb",
+            PgType::Uuid => "uuid",
+            PgType::Bytea => "bytea",
+            PgType::Array { .. } => "ARRAY",
+        }
+    }
+
+    /// `pg_type.typname` (`udt_name`): `int8`, `varchar`, `_text`, …
+    pub fn udt_name(&self) -> String {
+        match self {
+            PgType::Text => "text".into(),
+            PgType::Varchar { .. } => "varchar".into(),
+            PgType::Char { .. } => "bpchar".into(),
+            PgType::SmallInt => "int2".into(),
+            PgType::Integer => "int4".into(),
+            PgType::BigInt => "int8".into(),
+            PgType::Numeric { .. } => "numeric".into(),
+            PgType::Real => "float4".into(),
+            PgType::Double => "float8".into(),
+            PgType::Boolean => "bool".into(),
+            PgType::Date => "date".into(),
+            PgType::Timestamp => "timestamp".into(),
+            PgType::Timestamptz => "timestamptz".into(),
+            PgType::Json => "json".into(),
+            PgType::Jsonb => "jsonb".into(),
+            PgType::Uuid => "uuid".into(),
+            PgType::Bytea => "bytea".into(),
+            PgType::Array { element } => match element.as_ref() {
+                PgType::Array { .. } => element.udt_name(),
+                e => format!("_{}", e.udt_name()),
+            },
+        }
+    }
+
     /// The Delta Lake type the column is stored as.
     pub fn delta_type(&self) -> Result<DeltaType> {
         Ok(match self {
@@ -235,6 +358,22 @@ mod tests {
         for (t, want) in cases {
             assert_eq!(t.to_string(), want);
         }
+    }
+
+    #[test]
+    fn oids_and_typmods_match_postgres() {
+        let varchar = PgType::Varchar { max_len: Some(40) };
+        assert_eq!((varchar.type_oid(), varchar.typmod()), (1043, 44));
+        let numeric = PgType::Numeric {
+            precision_scale: Some((10, 2)),
+        };
+        // PostgreSQL: SELECT atttypmod FROM pg_attribute … numeric(10,2) → 655366
+        assert_eq!((numeric.type_oid(), numeric.typmod()), (1700, 655366));
+        let ints = PgType::Array {
+            element: Box::new(PgType::Integer),
+        };
+        assert_eq!((ints.type_oid(), ints.typmod()), (1007, -1));
+        assert_eq!(PgType::Text.typmod(), -1);
     }
 
     #[test]

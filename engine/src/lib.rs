@@ -19,6 +19,7 @@
 //! ```
 
 pub mod cli;
+pub mod coercion;
 pub mod config;
 pub mod ddl;
 pub mod demo;

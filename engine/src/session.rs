@@ -119,6 +119,7 @@ impl Engine {
             .build();
         let ctx = SessionContext::new_with_state(state);
         tessera_udfs::register_all(&ctx);
+        crate::coercion::install(&ctx);
         let catalog = TesseraCatalogProvider::with_expr_state(self.warehouse.clone(), ctx.state());
         ctx.register_catalog(CATALOG_NAME, Arc::new(catalog));
         Session {
@@ -418,7 +419,9 @@ pub(crate) fn pg_output_names(plan: &LogicalPlan) -> Option<Vec<String>> {
 fn pg_expr_name(e: &datafusion::logical_expr::Expr) -> String {
     use datafusion::logical_expr::Expr;
     match e {
-        Expr::Alias(a) => a.name.clone(),
+        // The server's `rewrite::name_duplicate_outputs` makes clashing
+        // names unique with a `\u{1}n` suffix that clients must not see.
+        Expr::Alias(a) => a.name.split('\u{1}').next().unwrap_or_default().to_string(),
         // Aggregate and window outputs arrive as columns named `sum(t.x)`.
         Expr::Column(c) if c.relation.is_none() && c.name.contains('(') => {
             let head = &c.name[..c.name.find('(').unwrap_or(c.name.len())];

@@ -60,6 +60,9 @@ pub const SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION: &str = "42000";
 pub const OUT_OF_MEMORY: &str = "53200";
 /// `57014`
 pub const QUERY_CANCELED: &str = "57014";
+/// statement_too_complex (PostgreSQL reports "stack depth limit exceeded"
+/// under this class too).
+pub const STATEMENT_TOO_COMPLEX: &str = "54001";
 /// `25P02`
 pub const IN_FAILED_SQL_TRANSACTION: &str = "25P02";
 /// `08P01`

@@ -126,7 +126,25 @@ def check_sqlalchemy():
     cols = {c["name"]: c for c in insp.get_columns("py3_orders")}
     assert set(cols) == {"id", "customer", "amount", "placed"}, cols
     assert [str(cols[c]["type"]) for c in ("id", "customer", "placed")] == ["BIGINT", "TEXT", "DATE"], cols
-    assert str(cols["amount"]["type"]).startswith("NUMERIC"), cols["amount"]["type"]
+    assert str(cols["amount"]["type"]) == "NUMERIC(10, 2)", cols["amount"]["type"]
+    assert cols["id"]["nullable"] is False and cols["customer"]["nullable"] is True, cols
+    with engine.begin() as c:
+        c.execute(text("DROP TABLE IF EXISTS sa_people"))
+        c.execute(text("CREATE TABLE sa_people (org text NOT NULL, id bigint NOT NULL, "
+                       "name varchar(40) DEFAULT 'anon', PRIMARY KEY (org, id))"))
+        c.execute(text("COMMENT ON TABLE sa_people IS 'people by org'"))
+        c.execute(text("COMMENT ON COLUMN sa_people.name IS 'display name'"))
+    insp = inspect(engine)
+    pk = insp.get_pk_constraint("sa_people")
+    assert pk["constrained_columns"] == ["org", "id"] and pk["name"] == "sa_people_pkey", pk
+    cols = {c["name"]: c for c in insp.get_columns("sa_people")}
+    assert str(cols["name"]["type"]) == "VARCHAR(40)", cols["name"]
+    assert cols["name"]["default"] == "'anon'" and cols["name"]["comment"] == "display name", cols["name"]
+    assert insp.get_table_comment("sa_people")["text"] == "people by org"
+    assert insp.get_indexes("sa_people") == [], insp.get_indexes("sa_people")
+    assert insp.get_foreign_keys("sa_people") == []
+    assert "public" in insp.get_schema_names()
+    assert insp.has_table("sa_people") and not insp.has_table("nope")
     print("sqlalchemy ok")
 
 

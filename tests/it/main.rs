@@ -5,7 +5,9 @@
 //! - `persistence`: a restarted engine, and a second engine, see everything;
 //! - `import`: CSV (UTF-8 and Latin-1), Parquet and JSON imports, bad files;
 //! - `s3`: the same warehouse on a real S3-compatible server on localhost;
-//! - `wire`: `tessera serve` over TCP with psql and the Python drivers.
+//! - `wire`: `tessera serve` over TCP with psql and the Python drivers;
+//! - `wire_rust`: the same with tokio-postgres (binary everywhere);
+//! - `wire_replay`: Metabase/Npgsql/Superset/Grafana metadata SQL replayed.
 
 mod describe;
 mod import;
@@ -14,3 +16,5 @@ mod s3;
 mod slt;
 mod support;
 mod wire;
+mod wire_replay;
+mod wire_rust;

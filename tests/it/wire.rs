@@ -11,7 +11,7 @@ use tessera_engine::server::{Server, ServerOptions};
 use tessera_engine::session::Engine;
 
 /// Starts a server on a fresh warehouse and an ephemeral port.
-async fn start() -> (SocketAddr, tempfile::TempDir) {
+pub(crate) async fn start() -> (SocketAddr, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
     let engine = Engine::open(dir.path().to_str().unwrap(), &Default::default())
         .await
@@ -29,6 +29,15 @@ async fn start() -> (SocketAddr, tempfile::TempDir) {
     let addr = server.local_addr();
     tokio::spawn(server.run());
     (addr, dir)
+}
+
+/// A client process's stdout and stderr, for assertions and messages.
+fn output_text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
 }
 
 fn required() -> bool {
@@ -55,11 +64,7 @@ async fn psql(addr: SocketAddr, commands: &[&str]) -> Option<String> {
         .await
         .unwrap();
     match out {
-        Ok(o) => Some(format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        )),
+        Ok(o) => Some(output_text(&o)),
         Err(e) => {
             assert!(!required(), "psql not runnable: {e}");
             eprintln!("skipping: psql not installed ({e}); scripts/test.sh installs it");
@@ -73,16 +78,22 @@ async fn psql_queries_meta_commands_and_copy() {
     let (addr, dir) = start().await;
     let csv = dir.path().join("in.csv");
     std::fs::write(&csv, "3,Chloé\n4,\"Zoé, \"\"Z\"\"\"\n").unwrap();
-    let copy_in = format!("\\copy people from '{}' csv", csv.display());
+    let copy_in = format!("\\copy people (id, name) from '{}' csv", csv.display());
     let Some(out) = psql(
         addr,
         &[
-            "CREATE TABLE people (id bigint NOT NULL, name text)",
-            "INSERT INTO people VALUES (1, 'Léa'), (2, NULL)",
+            "CREATE TABLE people (id bigint PRIMARY KEY, name text, city varchar(40) DEFAULT 'Paris')",
+            "COMMENT ON TABLE people IS 'customers, one row each'",
+            "CREATE VIEW named AS SELECT id, name FROM people WHERE name IS NOT NULL",
+            "INSERT INTO people (id, name) VALUES (1, 'Léa'), (2, NULL)",
             "SELECT version(), 1 + 1, count(*) FROM people",
             "\\dt",
             "\\dn",
             "\\d people",
+            "SELECT obj_description('people'::regclass, 'pg_class') AS about",
+            "\\dv",
+            "\\du",
+            "\\df version",
             "\\l",
             &copy_in,
             "SELECT id, name FROM people ORDER BY id",
@@ -104,7 +115,14 @@ async fn psql_queries_meta_commands_and_copy() {
         "INSERT 0 2",
         " public | people | table",
         "Table \"public.people\"",
-        " name   | text",
+        " id     | bigint                |           | not null | ",
+        " name   | text ",
+        " city   | character varying(40) |           |          | 'Paris'",
+        "\"people_pkey\" PRIMARY KEY, btree (id)",
+        "customers, one row each",
+        " public | named | view",
+        " tessera   | Superuser",
+        " pg_catalog | version ",
         " tessera ",
         "COPY 2",
         "  4 | Zoé, \"Z\"",
@@ -182,11 +200,7 @@ async fn python_clients() {
     })
     .await
     .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = output_text(&out);
     assert!(out.status.success(), "python clients failed:\n{text}");
     for client in ["psycopg3", "psycopg2", "asyncpg", "sqlalchemy", "cancel"] {
         assert!(
@@ -194,4 +208,39 @@ async fn python_clients() {
             "{client} did not pass:\n{text}"
         );
     }
+}
+
+/// pgjdbc (what Metabase and DBeaver use): DatabaseMetaData getSchemas,
+/// getTables, getColumns (NOT NULL, varchar length, numeric precision and
+/// scale, comments), getPrimaryKeys, PreparedStatements past the
+/// server-prepare threshold, fetch-size cursors and SQLSTATEs
+/// (`tests/clients/JdbcClient.java`, run with Java's single-file launcher).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pgjdbc_client() {
+    let jar = std::env::var("TESSERA_PGJDBC_JAR")
+        .unwrap_or_else(|_| "/usr/share/java/postgresql.jar".to_string());
+    let java_ok = Command::new("java").arg("-version").output().is_ok();
+    if !java_ok || !std::path::Path::new(&jar).exists() {
+        assert!(!required(), "java or pgjdbc ({jar}) missing");
+        eprintln!("skipping: run scripts/test.sh to install Java and pgjdbc");
+        return;
+    }
+    let (addr, _dir) = start().await;
+    let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("clients/JdbcClient.java");
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new("java")
+            .args(["-cp", &jar])
+            .arg(source)
+            .arg(addr.ip().to_string())
+            .arg(addr.port().to_string())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = output_text(&out);
+    assert!(
+        out.status.success() && text.contains("jdbc client: ok"),
+        "pgjdbc client failed:\n{text}"
+    );
 }

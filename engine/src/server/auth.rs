@@ -156,7 +156,18 @@ impl StartupHandler for Startup {
             }
         }
         if let Some(scram) = &self.scram {
-            return scram.on_startup(client, message).await;
+            return match scram.on_startup(client, message).await {
+                // libpq leaves the SCRAM user name empty (the server uses the
+                // start-up packet's), so pgwire's message names user "".
+                Err(PgWireError::InvalidPassword(_)) => {
+                    let user = client.metadata().get("user").cloned().unwrap_or_default();
+                    Err(fatal(
+                        "28P01",
+                        format!("password authentication failed for user \"{user}\""),
+                    ))
+                }
+                other => other,
+            };
         }
         if let PgWireFrontendMessage::Startup(ref startup) = message {
             protocol_negotiation(client, startup).await?;

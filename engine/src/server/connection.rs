@@ -27,6 +27,7 @@ use datafusion_postgres::pgwire::api::query::{
     send_ready_for_query,
 };
 use datafusion_postgres::pgwire::api::results::{CopyResponse, QueryResponse, Response, Tag};
+use datafusion_postgres::pgwire::api::store::Entry;
 use datafusion_postgres::pgwire::api::store::PortalStore;
 use datafusion_postgres::pgwire::api::{
     ClientInfo, ClientPortalStore, PgWireConnectionState, Type,
@@ -34,6 +35,8 @@ use datafusion_postgres::pgwire::api::{
 use datafusion_postgres::pgwire::error::{ErrorInfo, PgWireError, PgWireResult};
 use datafusion_postgres::pgwire::messages::PgWireBackendMessage;
 use datafusion_postgres::pgwire::messages::copy::{CopyData, CopyDone, CopyFail};
+use datafusion_postgres::pgwire::messages::data::{NoData, ParameterDescription, RowDescription};
+use datafusion_postgres::pgwire::messages::extendedquery::{Describe, TARGET_TYPE_BYTE_STATEMENT};
 use datafusion_postgres::pgwire::messages::response::{EmptyQueryResponse, TransactionStatus};
 use datafusion_postgres::pgwire::messages::simplequery::Query;
 use datafusion_postgres::pgwire::messages::startup::ParameterStatus;
@@ -654,6 +657,43 @@ impl ExtendedQueryHandler for Connection {
 
     fn query_parser(&self) -> Arc<Parser> {
         self.parser.clone()
+    }
+
+    /// Describe of a statement that returns no rows but has parameters
+    /// (`INSERT … VALUES ($1, …)`) must answer NoData after the
+    /// ParameterDescription; pgwire sends an empty RowDescription instead,
+    /// which makes pgjdbc treat the statement as a query and report update
+    /// counts of 0. Everything else is pgwire's default.
+    async fn on_describe<C>(&self, client: &mut C, message: Describe) -> PgWireResult<()>
+    where
+        C: ClientInfo + ClientPortalStore + Sink<PgWireBackendMessage> + Unpin + Send + Sync,
+        C::PortalStore: PortalStore<Statement = Prepared>,
+        C::Error: Debug,
+        PgWireError: From<<C as Sink<PgWireBackendMessage>>::Error>,
+    {
+        let name = message.name.as_deref().unwrap_or("");
+        if message.target_type == TARGET_TYPE_BYTE_STATEMENT
+            && let Some(Entry::Value(stmt)) = client.portal_store().get_statement(name)
+        {
+            let described = self.do_describe_statement(client, &stmt).await?;
+            client
+                .send(PgWireBackendMessage::ParameterDescription(
+                    ParameterDescription::new(
+                        described.parameters.iter().map(|t| t.oid()).collect(),
+                    ),
+                ))
+                .await?;
+            let reply = if described.fields.is_empty() {
+                PgWireBackendMessage::NoData(NoData::new())
+            } else {
+                PgWireBackendMessage::RowDescription(RowDescription::new(
+                    described.fields.iter().map(Into::into).collect(),
+                ))
+            };
+            client.send(reply).await?;
+            return Ok(());
+        }
+        self._on_describe(client, message).await
     }
 
     async fn do_query<C>(

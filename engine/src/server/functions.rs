@@ -1,7 +1,9 @@
 //! Functions clients call that depend on the server or the connection:
 //! `version()`, `current_setting()`, `set_config()`, `json_build_object()`,
-//! and the comment/definition lookups Tessera does not model yet (which
-//! answer NULL, like PostgreSQL for an object without one).
+//! and the definition lookups Tessera does not model (sequences, triggers,
+//! rules, functions), which answer NULL like PostgreSQL for an object
+//! without one. Lookups of catalog objects (comments, index and constraint
+//! definitions) are in `pg_catalog::definitions`.
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Weak};
@@ -66,7 +68,7 @@ impl ScalarUDFImpl for TextFn {
     }
 }
 
-fn text_fn(
+pub(crate) fn text_fn(
     name: &'static str,
     volatility: Volatility,
     f: impl Fn(&[ArrayRef], usize) -> Option<String> + Send + Sync + 'static,
@@ -87,14 +89,13 @@ fn text_fn(
 }
 
 /// The text of argument `a` at row `i`.
-fn arg(arrays: &[ArrayRef], a: usize, i: usize) -> Option<String> {
+pub(crate) fn arg(arrays: &[ArrayRef], a: usize, i: usize) -> Option<String> {
     let array = arrays.get(a)?;
-    if array.is_null(i) {
-        return None;
-    }
+    // `cast` rather than `is_null` first: a NULL literal arrives as a
+    // NullArray, which has no validity buffer to ask.
     let s = cast(array, &DataType::Utf8).ok()?;
     let s = s.as_any().downcast_ref::<StringArray>()?;
-    Some(s.value(i).to_string())
+    (!s.is_null(i)).then(|| s.value(i).to_string())
 }
 
 /// `version()`'s text.
@@ -113,12 +114,8 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
         Some(version.clone())
     }));
     for name in [
-        "obj_description",
-        "col_description",
         "shobj_description",
-        "pg_get_indexdef",
         "pg_get_serial_sequence",
-        "pg_get_viewdef",
         "pg_get_triggerdef",
         "pg_get_ruledef",
         "pg_get_function_identity_arguments",
@@ -130,6 +127,11 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
             ctx.register_udf(text_fn(name, Volatility::Stable, |_, _| None));
         }
     }
+    ctx.register_udf(text_fn("format", Volatility::Stable, format));
+    ctx.register_udf(text_fn("like_escape", Volatility::Immutable, |a, i| {
+        let escape = arg(a, 1, i)?.chars().next()?;
+        Some(like_escape(&arg(a, 0, i)?, escape))
+    }));
     ctx.register_udf(ScalarUDF::new_from_impl(JsonBuildObject::new()));
     ctx.register_udf(to_regtype());
     for name in ["pg_type_is_visible", "pg_function_is_visible"] {
@@ -140,6 +142,79 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
             }));
         }
     }
+}
+
+/// A LIKE pattern written with `escape` as its escape character, rewritten
+/// with backslashes (the only escape DataFusion's LIKE knows).
+pub(crate) fn like_escape(pattern: &str, escape: char) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut chars = pattern.chars();
+    while let Some(ch) = chars.next() {
+        if ch == escape {
+            match chars.next() {
+                Some(next @ ('%' | '_' | '\\')) => {
+                    out.push('\\');
+                    out.push(next);
+                }
+                Some(next) => out.push(next),
+                None => {}
+            }
+        } else if ch == '\\' {
+            out.push_str("\\\\");
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// PostgreSQL's `format(fmt, args…)`: `%s` (text, NULL as empty), `%I`
+/// (identifier, quoted when needed), `%L` (literal, NULL unquoted), `%%`.
+fn format(arrays: &[ArrayRef], i: usize) -> Option<String> {
+    let fmt = arg(arrays, 0, i)?;
+    let mut out = String::with_capacity(fmt.len());
+    let mut next = 1;
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let spec = chars.next()?;
+        if spec == '%' {
+            out.push('%');
+            continue;
+        }
+        let value = arg(arrays, next, i);
+        next += 1;
+        match spec {
+            's' => out.push_str(value.as_deref().unwrap_or("")),
+            'I' => {
+                let v = value.unwrap_or_default();
+                let plain = !v.is_empty()
+                    && !v.starts_with(|c: char| c.is_ascii_digit())
+                    && v.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if plain {
+                    out.push_str(&v);
+                } else {
+                    out.push('"');
+                    out.push_str(&v.replace('"', "\"\""));
+                    out.push('"');
+                }
+            }
+            'L' => match value {
+                None => out.push_str("NULL"),
+                Some(v) => {
+                    out.push('\'');
+                    out.push_str(&v.replace('\'', "''"));
+                    out.push('\'');
+                }
+            },
+            _ => return None,
+        }
+    }
+    Some(out)
 }
 
 /// Visibility checks: every object Tessera lists is visible.
@@ -235,6 +310,13 @@ pub(crate) fn register_connection(ctx: &SessionContext, conn: Weak<Connection>) 
             conn.settings().get_opt(&name)
         },
     ));
+    // The connected user (the library's answer is a constant "postgres").
+    for name in ["session_user", "current_user", "current_role"] {
+        let c = conn.clone();
+        ctx.register_udf(text_fn(name, Volatility::Stable, move |_, _| {
+            c.upgrade()?.settings().get_opt("session_authorization")
+        }));
+    }
     ctx.register_udf(text_fn("set_config", Volatility::Volatile, move |a, i| {
         let conn = conn.upgrade()?;
         let (name, value) = (arg(a, 0, i)?, arg(a, 1, i).unwrap_or_default());
@@ -295,5 +377,17 @@ impl ScalarUDFImpl for JsonBuildObject {
             })
             .collect();
         Ok(ColumnarValue::Array(Arc::new(out)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_escape;
+
+    #[test]
+    fn like_patterns_move_to_backslash_escapes() {
+        assert_eq!(like_escape("pg/_%", '/'), "pg\\_%");
+        assert_eq!(like_escape("a\\b//c", '/'), "a\\\\b/c");
+        assert_eq!(like_escape("100#%", '#'), "100\\%");
     }
 }

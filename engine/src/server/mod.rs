@@ -29,6 +29,7 @@ mod connection;
 mod copy;
 mod functions;
 mod interrupt;
+mod pg_catalog;
 mod prepare;
 mod rewrite;
 mod settings;
@@ -82,10 +83,13 @@ impl Server {
         datafusion_postgres::datafusion_pg_catalog::pg_catalog::setup_pg_catalog(
             template.context(),
             CATALOG_NAME,
-            Arc::new(datafusion_postgres::auth::AuthManager::new()),
+            // Not behind an `Arc`: the library's `Arc<T>` provider impl
+            // calls itself forever (stack overflow on any pg_roles scan).
+            pg_catalog::Roles::new(opts.users.as_deref()),
         )
         .map_err(|e| Error::DataFusion(*e))?;
         functions::register_shared(template.context());
+        pg_catalog::install(template.context(), CATALOG_NAME, engine.warehouse().clone()).await?;
         let tls = match &opts.tls {
             Some((cert, key)) => Some(tls_acceptor(cert, key)?),
             None => None,

@@ -52,6 +52,63 @@ pub(crate) struct Parser {
     compat: PostgresCompatibilityParser,
 }
 
+/// PostgreSQL types a parameter by its cast (`$1::bigint` is an int8
+/// parameter); DataFusion leaves it untyped. Untyped parameters that are
+/// cast somewhere in `plan` take the cast's type.
+fn cast_parameter_types(plan: &LogicalPlan, params: &mut [Option<DataType>]) {
+    use datafusion::common::tree_node::{TreeNode, TreeNodeRecursion};
+    use datafusion::logical_expr::Expr;
+    let _ = plan.apply_with_subqueries(|node| {
+        node.apply_expressions(|e| {
+            e.apply(|x| {
+                let (inner, to) = match x {
+                    Expr::Cast(c) => (c.expr.as_ref(), c.field.data_type()),
+                    Expr::TryCast(c) => (c.expr.as_ref(), c.field.data_type()),
+                    _ => return Ok(TreeNodeRecursion::Continue),
+                };
+                if let Expr::Placeholder(p) = inner
+                    && let Ok(n) = p.id.trim_start_matches('$').parse::<usize>()
+                    && let Some(slot @ None) = n.checked_sub(1).and_then(|i| params.get_mut(i))
+                {
+                    *slot = Some(to.clone());
+                }
+                Ok(TreeNodeRecursion::Continue)
+            })
+        })
+    });
+}
+
+/// Deepest expression nesting Tessera plans (`a + b + …` counts one level
+/// per operator). PostgreSQL's limit is a stack size (`max_stack_depth`);
+/// this one keeps DataFusion's unguarded recursion well inside the 16 MiB
+/// worker stacks of `tessera serve`, debug builds included.
+const MAX_EXPRESSION_DEPTH: usize = 1000;
+
+/// Deepest nesting of expressions in `statement` (recursive: called on
+/// the grown stack of [`Parser::parse`]).
+fn expression_depth(statement: &Statement) -> usize {
+    use datafusion::sql::sqlparser::ast::{Expr, Visit, Visitor};
+    struct Depth {
+        now: usize,
+        max: usize,
+    }
+    impl Visitor for Depth {
+        type Break = ();
+        fn pre_visit_expr(&mut self, _: &Expr) -> std::ops::ControlFlow<()> {
+            self.now += 1;
+            self.max = self.max.max(self.now);
+            std::ops::ControlFlow::Continue(())
+        }
+        fn post_visit_expr(&mut self, _: &Expr) -> std::ops::ControlFlow<()> {
+            self.now -= 1;
+            std::ops::ControlFlow::Continue(())
+        }
+    }
+    let mut d = Depth { now: 0, max: 0 };
+    let _ = statement.visit(&mut d);
+    d.max
+}
+
 impl Parser {
     pub(crate) fn new(session: Session) -> Parser {
         Parser {
@@ -60,16 +117,53 @@ impl Parser {
         }
     }
 
+    /// Parses and rewrites one statement. sqlparser's visitors and
+    /// `Display`, which the rewrites use, recurse once per nesting level
+    /// without a guard (DataFusion's planner has its own), so a deeply
+    /// nested statement (`1 + 1 + … + 1` a few thousand times) runs here on
+    /// a fresh 256 MiB stack (reserved, touched only as deep as it goes)
+    /// instead of overflowing a worker's and aborting the whole server.
     pub(crate) fn parse(&self, piece: &Piece) -> Result<Vec<Statement>> {
-        let mut statements = self.parse_raw(piece)?;
+        stacker::grow(256 << 20, || self.parse_on_this_stack(piece))
+    }
+
+    fn parse_on_this_stack(&self, piece: &Piece) -> Result<Vec<Statement>> {
+        let raw = self.parse_raw(piece)?;
+        if raw
+            .iter()
+            .any(|s| expression_depth(s) > MAX_EXPRESSION_DEPTH)
+        {
+            // DataFusion's planner names expressions recursively without a
+            // guard: past this depth it would overflow a worker's stack.
+            return Err(Error::coded(
+                crate::sqlstate::STATEMENT_TOO_COMPLEX,
+                format!(
+                    "stack depth limit exceeded: expressions nest more than \
+                     {MAX_EXPRESSION_DEPTH} levels deep"
+                ),
+            ));
+        }
+        let mut statements: Vec<Statement> = raw
+            .into_iter()
+            .map(super::rewrite::regclass_search_path)
+            .collect();
         for s in &mut statements {
+            super::rewrite::name_duplicate_outputs(s);
+            super::rewrite::array_subqueries(s);
+            super::rewrite::like_escapes(s);
+            super::rewrite::runtime_regclass(s);
+            super::rewrite::functions_in_from(s);
+            super::rewrite::nested_in_subqueries(s);
+            super::pg_catalog::set_returning::rewrite(s);
             super::rewrite::aggregate_scalar_subqueries(s);
         }
         Ok(statements)
     }
 
     fn parse_raw(&self, piece: &Piece) -> Result<Vec<Statement>> {
-        self.compat.parse(&piece.text).map_err(|e| {
+        let shielded = super::rewrite::shield_projection_subqueries(&piece.text);
+        let text = shielded.as_deref().unwrap_or(&piece.text);
+        self.compat.parse(text).map_err(|e| {
             match crate::session::syntax_error(&piece.text, e.to_string()) {
                 Error::Syntax { message, position } => Error::Syntax {
                     message,
@@ -128,6 +222,9 @@ impl Parser {
         let mut params = vec![None; n];
         for (i, t) in ordered {
             params[i - 1] = t;
+        }
+        if params.iter().any(Option::is_none) {
+            cast_parameter_types(&plan, &mut params);
         }
         Ok(Some(Prepared::Planned {
             plan: Box::new(plan),
