@@ -45,7 +45,11 @@ QUERIES = {
 
 async def worker(dsn, deadline, seed, latencies, errors):
     rng = random.Random(seed)
-    conn = await asyncpg.connect(dsn)
+    # libpq-style "key=value" DSN → asyncpg keyword arguments.
+    kv = dict(part.split("=", 1) for part in dsn.split())
+    conn = await asyncpg.connect(
+        host=kv["host"], port=int(kv["port"]), user=kv["user"], database=kv["dbname"]
+    )
     try:
         names = list(QUERIES)
         while time.perf_counter() < deadline:

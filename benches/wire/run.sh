@@ -8,14 +8,17 @@
 #
 #   ROWS=10000000 RUNS=3 CONNS=50 SECONDS=60 benches/wire/run.sh
 #
+# PHASES=fetch or PHASES=concurrency runs one of the two.
+#
 # Installs Debian's postgresql-15 if missing and runs a private cluster on
-# port 54329 (data under $BENCH_DATA); Tessera serves on port 54330.
+# port 54329 (data under /var/tmp); Tessera serves on port 54330.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROWS="${ROWS:-10000000}"
 RUNS="${RUNS:-3}"
 CONNS="${CONNS:-50}"
 SECONDS_="${SECONDS:-60}"
+PHASES="${PHASES:-fetch concurrency}"
 DATA="${BENCH_DATA:-$HOME/.cache/tessera/bench-data}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tessera/target-release}"
 VENV="$HOME/.cache/tessera/bench-venv"
@@ -45,14 +48,14 @@ if [ "$("$TESSERA" --warehouse "$WH" sql --format csv -c "select count(*) from o
 fi
 
 # PostgreSQL 15: the same table with the types Tessera inferred.
-PGDATA_DIR="$DATA/pg15"
+# Outside $HOME: the postgres user cannot enter /root.
+PGDATA_DIR="${PG_BENCH_DIR:-/var/tmp/tessera-bench-pg15}"
 pg() { runuser -u postgres -- "$@"; }
 if [ ! -s "$PGDATA_DIR/PG_VERSION" ]; then
   mkdir -p "$PGDATA_DIR" && chown postgres "$PGDATA_DIR"
   pg "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -U postgres >/dev/null
 fi
-chmod o+rx "$DATA" "$(dirname "$DATA")" 2>/dev/null || true
-pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$DATA/pg15.log" -w \
+pg "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w \
   -o "-p 54329 -k /tmp -c shared_buffers=2GB -c max_connections=200" start >/dev/null
 TESSERA_PID=
 cleanup() {
@@ -75,6 +78,7 @@ TESSERA_PID=$!
 TSDSN="host=127.0.0.1 port=54330 user=tessera dbname=tessera"
 for _ in $(seq 100); do psql -X -At "$TSDSN" -c "select 1" >/dev/null 2>&1 && break; sleep 0.2; done
 
+if [[ " $PHASES " == *" fetch "* ]]; then
 RESULTS="$DATA/wire-results.txt"; : > "$RESULTS"
 # One untimed warm-up fetch each (page cache, PostgreSQL's buffers).
 "$PY" benches/wire/fetch.py "$TSDSN" warmup binary >/dev/null
@@ -100,6 +104,10 @@ for mode in text binary; do
   done
 done
 
-echo
-"$PY" benches/wire/concurrency.py "$TSDSN" tessera "$CONNS" "$SECONDS_"
-"$PY" benches/wire/concurrency.py "$PGDSN" postgres "$CONNS" "$SECONDS_"
+fi
+
+if [[ " $PHASES " == *" concurrency "* ]]; then
+  echo
+  "$PY" benches/wire/concurrency.py "$TSDSN" tessera "$CONNS" "$SECONDS_"
+  "$PY" benches/wire/concurrency.py "$PGDSN" postgres "$CONNS" "$SECONDS_"
+fi
