@@ -40,6 +40,15 @@ fn output_text(out: &std::process::Output) -> String {
     )
 }
 
+/// Runs a client program with the server's host and port as its last two
+/// arguments, off the async runtime.
+async fn run_client(mut cmd: Command, addr: SocketAddr) -> std::process::Output {
+    cmd.arg(addr.ip().to_string()).arg(addr.port().to_string());
+    tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap()
+}
+
 fn required() -> bool {
     std::env::var("TESSERA_REQUIRE_CLIENTS").is_ok_and(|v| v == "1")
 }
@@ -190,16 +199,9 @@ async fn python_clients() {
     };
     let (addr, _dir) = start().await;
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("clients/python_clients.py");
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new(python)
-            .arg(script)
-            .arg(addr.ip().to_string())
-            .arg(addr.port().to_string())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut cmd = Command::new(python);
+    cmd.arg(script);
+    let out = run_client(cmd, addr).await;
     let text = output_text(&out);
     assert!(out.status.success(), "python clients failed:\n{text}");
     for client in ["psycopg3", "psycopg2", "asyncpg", "sqlalchemy", "cancel"] {
@@ -227,17 +229,9 @@ async fn pgjdbc_client() {
     }
     let (addr, _dir) = start().await;
     let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("clients/JdbcClient.java");
-    let out = tokio::task::spawn_blocking(move || {
-        Command::new("java")
-            .args(["-cp", &jar])
-            .arg(source)
-            .arg(addr.ip().to_string())
-            .arg(addr.port().to_string())
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap();
+    let mut cmd = Command::new("java");
+    cmd.args(["-cp", &jar]).arg(source);
+    let out = run_client(cmd, addr).await;
     let text = output_text(&out);
     assert!(
         out.status.success() && text.contains("jdbc client: ok"),

@@ -168,6 +168,22 @@ pub(crate) fn like_escape(pattern: &str, escape: char) -> String {
     out
 }
 
+/// An identifier as PostgreSQL's `quote_ident` writes it: bare when it is
+/// lower-case letters, digits and `_` (not starting with a digit), quoted
+/// otherwise.
+pub(crate) fn quote_ident(ident: &str) -> String {
+    let plain = !ident.is_empty()
+        && !ident.starts_with(|c: char| c.is_ascii_digit())
+        && ident
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        ident.to_string()
+    } else {
+        format!("\"{}\"", ident.replace('"', "\"\""))
+    }
+}
+
 /// PostgreSQL's `format(fmt, args…)`: `%s` (text, NULL as empty), `%I`
 /// (identifier, quoted when needed), `%L` (literal, NULL unquoted), `%%`.
 fn format(arrays: &[ArrayRef], i: usize) -> Option<String> {
@@ -189,20 +205,7 @@ fn format(arrays: &[ArrayRef], i: usize) -> Option<String> {
         next += 1;
         match spec {
             's' => out.push_str(value.as_deref().unwrap_or("")),
-            'I' => {
-                let v = value.unwrap_or_default();
-                let plain = !v.is_empty()
-                    && !v.starts_with(|c: char| c.is_ascii_digit())
-                    && v.chars()
-                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
-                if plain {
-                    out.push_str(&v);
-                } else {
-                    out.push('"');
-                    out.push_str(&v.replace('"', "\"\""));
-                    out.push('"');
-                }
-            }
+            'I' => out.push_str(&quote_ident(&value.unwrap_or_default())),
             'L' => match value {
                 None => out.push_str("NULL"),
                 Some(v) => {

@@ -15,7 +15,7 @@ use datafusion::prelude::SessionContext;
 use tessera_catalog::{CatalogState, TableMeta, Warehouse};
 
 use super::relations::pkey_name;
-use crate::server::functions::{arg, text_fn};
+use crate::server::functions::{arg, quote_ident, text_fn};
 
 /// What an OID names among Tessera's objects.
 enum Object<'a> {
@@ -49,22 +49,10 @@ fn lookup(state: &CatalogState, oid: u32) -> Option<Object<'_>> {
     None
 }
 
-fn quote(ident: &str) -> String {
-    let plain = ident
-        .chars()
-        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        && !ident.starts_with(|c: char| c.is_ascii_digit());
-    if plain && !ident.is_empty() {
-        ident.to_string()
-    } else {
-        format!("\"{}\"", ident.replace('"', "\"\""))
-    }
-}
-
 fn key_list(t: &TableMeta) -> String {
     t.primary_key
         .iter()
-        .map(|k| quote(k))
+        .map(|k| quote_ident(k))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -191,12 +179,12 @@ pub(crate) fn register(
             };
             // pg_get_indexdef(oid, column, pretty): column k > 0 names the k-th key.
             match arg(a, 1, i).and_then(|c| c.parse::<usize>().ok()) {
-                Some(k) if k > 0 => t.primary_key.get(k - 1).map(|c| quote(c)),
+                Some(k) if k > 0 => t.primary_key.get(k - 1).map(|c| quote_ident(c)),
                 _ => Some(format!(
                     "CREATE UNIQUE INDEX {} ON {}.{} USING btree ({})",
-                    quote(&pkey_name(table)),
-                    quote(schema),
-                    quote(table),
+                    quote_ident(&pkey_name(table)),
+                    quote_ident(schema),
+                    quote_ident(table),
                     key_list(t)
                 )),
             }

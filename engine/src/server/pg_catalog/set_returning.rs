@@ -16,6 +16,7 @@
 use std::ops::ControlFlow;
 use std::sync::Arc;
 
+use crate::server::rewrite::call;
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, Int32Builder, ListBuilder, StructBuilder,
 };
@@ -26,29 +27,9 @@ use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentList,
-    FunctionArguments, Ident, ObjectName, Statement, Value, visit_expressions_mut,
+    AccessExpr, Expr, FunctionArg, FunctionArgExpr, FunctionArguments, Ident, ObjectName,
+    Statement, Value, visit_expressions_mut,
 };
-
-fn call(name: &str, args: Vec<Expr>) -> Expr {
-    Expr::Function(Function {
-        name: ObjectName::from(vec![Ident::new(name)]),
-        uses_odbc_syntax: false,
-        parameters: FunctionArguments::None,
-        args: FunctionArguments::List(FunctionArgumentList {
-            duplicate_treatment: None,
-            args: args
-                .into_iter()
-                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
-                .collect(),
-            clauses: vec![],
-        }),
-        filter: None,
-        null_treatment: None,
-        over: None,
-        within_group: vec![],
-    })
-}
 
 const NAME: &str = "pg_expandarray_list";
 
@@ -79,6 +60,7 @@ pub(crate) fn rewrite(statement: &mut Statement) {
                     out = call(
                         "get_field",
                         vec![out, Expr::value(Value::SingleQuotedString(name))],
+                        vec![],
                     );
                 }
             }
@@ -98,7 +80,7 @@ pub(crate) fn rewrite(statement: &mut Statement) {
         {
             let length = Expr::Cast {
                 kind: datafusion::sql::sqlparser::ast::CastKind::Cast,
-                expr: Box::new(call("array_length", vec![arr.clone(), dim.clone()])),
+                expr: Box::new(call("array_length", vec![arr.clone(), dim.clone()], vec![])),
                 data_type: datafusion::sql::sqlparser::ast::DataType::BigInt(None),
                 array: false,
                 format: None,
@@ -106,8 +88,9 @@ pub(crate) fn rewrite(statement: &mut Statement) {
             let series = call(
                 "generate_series",
                 vec![Expr::value(Value::Number("1".into(), false)), length],
+                vec![],
             );
-            *e = call("unnest", vec![series]);
+            *e = call("unnest", vec![series], vec![]);
             return ControlFlow::Continue(());
         }
         if let Expr::Function(f) = e

@@ -1,14 +1,18 @@
-//! SQL rewrites for catalog queries clients send that DataFusion cannot plan
-//! as written (applied after datafusion-pg-catalog's own rewrites).
+//! Subqueries DataFusion cannot plan as clients write them: plain
+//! correlated scalar subqueries (wrapped in an aggregate), `ARRAY(SELECT …)`,
+//! SELECT-list subqueries shielded from the compatibility parser's NULL,
+//! and `IN (SELECT …)` nested in CASE/OR/ORDER BY.
 
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CaseWhen, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
-    FunctionArgumentList, FunctionArguments, GroupByExpr, Ident, ObjectName, OrderByKind, Query,
-    SelectItem, SetExpr, Statement, Value, VisitMut, VisitorMut, visit_expressions_mut,
+    BinaryOperator, CaseWhen, Expr, FunctionArgumentClause, FunctionArguments, GroupByExpr,
+    OrderByKind, Query, SelectItem, SetExpr, Statement, VisitMut, VisitorMut,
+    visit_expressions_mut,
 };
+
+use super::call;
 
 const AGGREGATES: &[&str] = &[
     "count",
@@ -56,7 +60,7 @@ pub(crate) fn aggregate_scalar_subqueries(statement: &mut Statement) {
             if is_aggregate(&expr) {
                 return ControlFlow::Continue(());
             }
-            let wrapped = call("first_value", expr, vec![]);
+            let wrapped = call("first_value", vec![expr], vec![]);
             *item = match alias {
                 Some(alias) => SelectItem::ExprWithAlias {
                     expr: wrapped,
@@ -104,7 +108,7 @@ pub(crate) fn array_subqueries(statement: &mut Statement) {
                 }
                 _ => return ControlFlow::<()>::Continue(()),
             };
-            select.projection[0] = SelectItem::UnnamedExpr(call("array_agg", expr, order));
+            select.projection[0] = SelectItem::UnnamedExpr(call("array_agg", vec![expr], order));
             *e = Expr::Subquery(q);
         }
         ControlFlow::Continue(())
@@ -298,121 +302,6 @@ fn references(e: &Expr, inner: &std::collections::HashSet<String>) -> (bool, boo
     (has_inner, has_outer)
 }
 
-/// DataFusion supports only the default `\` escape in `LIKE`; SQLAlchemy
-/// writes `nspname NOT LIKE $1::VARCHAR || '%' ESCAPE '/'`. The pattern
-/// becomes `like_escape(pattern, '/')`, which rewrites it to backslash
-/// escapes at run time (see `functions::like_escape`), and the ESCAPE
-/// clause goes.
-pub(crate) fn like_escapes(statement: &mut Statement) {
-    let _ = visit_expressions_mut(statement, |e| {
-        if let Expr::Like {
-            pattern,
-            escape_char,
-            ..
-        }
-        | Expr::ILike {
-            pattern,
-            escape_char,
-            ..
-        } = e
-            && let Some(esc) = escape_char
-            && let Value::SingleQuotedString(c) = &esc.value
-            && c.chars().count() == 1
-            && c != "\\"
-        {
-            let mut f = call("like_escape", pattern.as_ref().clone(), vec![]);
-            if let Expr::Function(func) = &mut f
-                && let FunctionArguments::List(list) = &mut func.args
-            {
-                list.args
-                    .push(FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(
-                        Value::SingleQuotedString(c.clone()),
-                    ))));
-            }
-            **pattern = f;
-            *escape_char = None;
-        }
-        ControlFlow::<()>::Continue(())
-    });
-}
-
-/// The condition datafusion-pg-catalog's `'name'::regclass` rewrite puts on
-/// unqualified names: only `current_schema()`.
-const REGCLASS_SCHEMA: &str = "n.nspname = current_schema() AND c.relname = parts[1]";
-/// PostgreSQL also looks in `pg_catalog` (`'pg_class'::regclass` is 1259,
-/// which pgjdbc's getTables joins on).
-const REGCLASS_SEARCH: &str =
-    "n.nspname IN ('pg_catalog', current_schema()) AND c.relname = parts[1]";
-
-/// Widens the library's `::regclass` lookup of unqualified names to
-/// `pg_catalog` (see [`REGCLASS_SEARCH`]); statements without one are
-/// returned untouched.
-pub(crate) fn regclass_search_path(statement: Statement) -> Statement {
-    let text = statement.to_string();
-    if !text.contains(REGCLASS_SCHEMA) {
-        return statement;
-    }
-    let widened = text.replace(REGCLASS_SCHEMA, REGCLASS_SEARCH);
-    match datafusion::sql::sqlparser::parser::Parser::parse_sql(
-        &datafusion::sql::sqlparser::dialect::PostgreSqlDialect {},
-        &widened,
-    ) {
-        Ok(mut v) if v.len() == 1 => v.remove(0),
-        _ => statement,
-    }
-}
-
-/// `CAST(format('%I.%I', s, t) AS regclass)` (Metabase): a name computed
-/// at run time. The library resolves only literal names; text expressions
-/// become `to_regclass(…)` (an `oid` or an integer cast to regclass is left
-/// alone: that is a lookup the other way).
-pub(crate) fn runtime_regclass(statement: &mut Statement) {
-    let _ = visit_expressions_mut(statement, |e| {
-        if let Expr::Cast {
-            expr, data_type, ..
-        } = e
-            && is_regclass(data_type)
-            && textual(expr)
-        {
-            *e = call("to_regclass", expr.as_ref().clone(), vec![]);
-        }
-        ControlFlow::<()>::Continue(())
-    });
-}
-
-fn is_regclass(t: &datafusion::sql::sqlparser::ast::DataType) -> bool {
-    use datafusion::sql::sqlparser::ast::DataType as T;
-    match t {
-        T::Regclass => true,
-        T::Custom(name, _) => name
-            .0
-            .last()
-            .and_then(|p| p.as_ident())
-            .is_some_and(|i| i.value.eq_ignore_ascii_case("regclass")),
-        _ => false,
-    }
-}
-
-fn textual(e: &Expr) -> bool {
-    use datafusion::sql::sqlparser::ast::DataType as T;
-    match e {
-        Expr::Function(f) => f.name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| {
-            ["format", "concat", "quote_ident", "concat_ws"]
-                .contains(&i.value.to_lowercase().as_str())
-        }),
-        Expr::BinaryOp {
-            op: BinaryOperator::StringConcat,
-            ..
-        } => true,
-        Expr::Cast { data_type, .. } => matches!(
-            data_type,
-            T::Text | T::Varchar(_) | T::CharacterVarying(_) | T::String(_)
-        ),
-        Expr::Nested(inner) => textual(inner),
-        _ => false,
-    }
-}
-
 /// DataFusion plans `x IN (SELECT …)` only as a conjunct of WHERE; inside
 /// `CASE`, `OR` or `NOT` (Grafana's column list: `CASE WHEN … ELSE … AND
 /// schema IN (SELECT …) END`) or in ORDER BY (Grafana's table list) it
@@ -473,15 +362,13 @@ fn rewrite_nested_in(e: &mut Expr, top: bool) {
                     &select.projection[0]
             {
                 let item = item.clone();
-                select.projection[0] = SelectItem::UnnamedExpr(call("array_agg", item, vec![]));
-                let mut has = call("array_has", Expr::Subquery(subquery.clone()), vec![]);
-                if let Expr::Function(f) = &mut has
-                    && let FunctionArguments::List(list) = &mut f.args
-                {
-                    list.args.push(FunctionArg::Unnamed(FunctionArgExpr::Expr(
-                        expr.as_ref().clone(),
-                    )));
-                }
+                select.projection[0] =
+                    SelectItem::UnnamedExpr(call("array_agg", vec![item], vec![]));
+                let has = call(
+                    "array_has",
+                    vec![Expr::Subquery(subquery.clone()), expr.as_ref().clone()],
+                    vec![],
+                );
                 *e = if *negated {
                     Expr::UnaryOp {
                         op: datafusion::sql::sqlparser::ast::UnaryOperator::Not,
@@ -561,229 +448,6 @@ fn uncorrelated(q: &Query) -> bool {
         correlated |= references(w, &inner).1;
     }
     !correlated
-}
-
-/// Table functions DataFusion provides (their output column is `value`).
-const TABLE_FUNCTIONS: &[&str] = &["generate_series", "range", "unnest"];
-
-/// Functions in FROM as PostgreSQL reads them (Grafana's search-path
-/// query: `FROM generate_series(…) AS i, string_to_array(…) s`):
-/// - a table function with a bare alias names its single column after the
-///   alias (`i`), so the alias gets that column list;
-/// - any other function is a one-row relation of its value:
-///   `(SELECT f(…) AS s) AS s`.
-///
-/// Also the bare keyword `user`, which is `current_user` in PostgreSQL.
-pub(crate) fn functions_in_from(statement: &mut Statement) {
-    struct FromFunctions;
-    impl VisitorMut for FromFunctions {
-        type Break = ();
-        fn pre_visit_table_factor(
-            &mut self,
-            factor: &mut datafusion::sql::sqlparser::ast::TableFactor,
-        ) -> ControlFlow<()> {
-            use datafusion::sql::sqlparser::ast::{TableAliasColumnDef, TableFactor};
-            let TableFactor::Table {
-                name,
-                alias: Some(alias),
-                args: Some(args),
-                ..
-            } = factor
-            else {
-                return ControlFlow::Continue(());
-            };
-            if !alias.columns.is_empty() {
-                return ControlFlow::Continue(());
-            }
-            let function = name
-                .0
-                .last()
-                .and_then(|p| p.as_ident())
-                .map(|i| i.value.to_lowercase())
-                .unwrap_or_default();
-            if TABLE_FUNCTIONS.contains(&function.as_str()) {
-                alias.columns = vec![TableAliasColumnDef::from_name(alias.name.value.clone())];
-                return ControlFlow::Continue(());
-            }
-            let call = format!(
-                "{name}({})",
-                args.args
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
-            let sql = format!("SELECT * FROM (SELECT {call} AS {0}) AS {0}", alias.name);
-            if let Ok(mut parsed) = datafusion::sql::sqlparser::parser::Parser::parse_sql(
-                &datafusion::sql::sqlparser::dialect::PostgreSqlDialect {},
-                &sql,
-            ) && let Some(Statement::Query(q)) = parsed.pop()
-                && let SetExpr::Select(select) = *q.body
-                && let Some(from) = select.from.into_iter().next()
-            {
-                *factor = from.relation;
-            }
-            ControlFlow::Continue(())
-        }
-
-        fn post_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-            // The compatibility parser turns the keyword into a call
-            // without parentheses, which DataFusion reads as a column.
-            let bare_user = match e {
-                Expr::Identifier(i) => {
-                    i.quote_style.is_none() && i.value.eq_ignore_ascii_case("user")
-                }
-                Expr::Function(f) => {
-                    matches!(f.args, FunctionArguments::None)
-                        && f.name.0.len() == 1
-                        && f.name.0[0].as_ident().is_some_and(|i| {
-                            i.quote_style.is_none() && i.value.eq_ignore_ascii_case("user")
-                        })
-                }
-                _ => false,
-            };
-            if bare_user {
-                *e = Expr::Function(Function {
-                    name: ObjectName::from(vec![Ident::new("session_user")]),
-                    uses_odbc_syntax: false,
-                    parameters: FunctionArguments::None,
-                    args: FunctionArguments::List(FunctionArgumentList {
-                        duplicate_treatment: None,
-                        args: vec![],
-                        clauses: vec![],
-                    }),
-                    filter: None,
-                    null_treatment: None,
-                    over: None,
-                    within_group: vec![],
-                });
-            }
-            ControlFlow::Continue(())
-        }
-    }
-    let _ = statement.visit(&mut FromFunctions);
-}
-
-/// Separator between a PostgreSQL output name and the suffix that keeps it
-/// unique for DataFusion; `session::pg_output_names` strips it.
-pub(crate) const NAME_SUFFIX: char = '\u{1}';
-
-/// PostgreSQL allows duplicate output names (`SELECT 1, 1`,
-/// `SELECT 'a'::regclass::oid, 'b'::regclass::oid`); DataFusion rejects a
-/// projection whose expressions share a name. Items of the top-level SELECT
-/// whose PostgreSQL names collide get aliases `name\u{1}n`, unique for
-/// DataFusion, shown to clients as `name`.
-pub(crate) fn name_duplicate_outputs(statement: &mut Statement) {
-    let Statement::Query(q) = statement else {
-        return;
-    };
-    let SetExpr::Select(select) = q.body.as_mut() else {
-        return;
-    };
-    let names: Vec<Option<String>> = select
-        .projection
-        .iter()
-        .map(|item| match item {
-            SelectItem::UnnamedExpr(e) => Some(pg_name(e).0),
-            SelectItem::ExprWithAlias { alias, .. } => Some(alias.value.clone()),
-            _ => None,
-        })
-        .collect();
-    for (i, item) in select.projection.iter_mut().enumerate() {
-        let Some(name) = &names[i] else { continue };
-        let clashes = names.iter().filter(|n| n.as_ref() == Some(name)).count() > 1;
-        if let (true, SelectItem::UnnamedExpr(e)) = (clashes, &*item) {
-            *item = SelectItem::ExprWithAlias {
-                expr: e.clone(),
-                alias: Ident::with_quote('"', format!("{name}{NAME_SUFFIX}{i}")),
-            };
-        }
-    }
-}
-
-/// PostgreSQL's output name of an expression and its strength (FigureColname
-/// in parse_target.c): 2 for column references, function calls and scalar
-/// subqueries, 1 for names taken from a type or `CASE`, 0 for `?column?`.
-fn pg_name(e: &Expr) -> (String, u8) {
-    match e {
-        Expr::Identifier(i) => (ident_name(i), 2),
-        Expr::CompoundIdentifier(parts) => (parts.last().map(ident_name).unwrap_or_default(), 2),
-        Expr::Function(f) => match f.name.0.last().and_then(|p| p.as_ident()) {
-            Some(i) => (ident_name(i), 2),
-            None => ("?column?".into(), 0),
-        },
-        Expr::Cast {
-            expr, data_type, ..
-        } => {
-            // A subquery here is the library's rewrite of `'x'::regclass`.
-            let inner = match expr.as_ref() {
-                Expr::Subquery(_) => ("?column?".into(), 0),
-                e => pg_name(e),
-            };
-            if inner.1 == 2 {
-                inner
-            } else {
-                (type_name(&data_type.to_string()), 1)
-            }
-        }
-        Expr::Nested(inner) => pg_name(inner),
-        Expr::Case { .. } => ("case".into(), 1),
-        Expr::Subquery(q) => match q.body.as_ref() {
-            SetExpr::Select(s) => match s.projection.first() {
-                Some(SelectItem::ExprWithAlias { alias, .. }) => (ident_name(alias), 2),
-                Some(SelectItem::UnnamedExpr(e)) => pg_name(e),
-                _ => ("?column?".into(), 0),
-            },
-            _ => ("?column?".into(), 0),
-        },
-        _ => ("?column?".into(), 0),
-    }
-}
-
-fn ident_name(i: &Ident) -> String {
-    match i.quote_style {
-        Some(_) => i.value.clone(),
-        None => i.value.to_lowercase(),
-    }
-}
-
-/// The `pg_type` name PostgreSQL reports for a type as written in a cast.
-fn type_name(written: &str) -> String {
-    let lower = written.to_lowercase();
-    let base = lower.split('(').next().unwrap_or("").trim();
-    let base = base.rsplit('.').next().unwrap_or(base);
-    match base {
-        "int" | "integer" => "int4",
-        "bigint" => "int8",
-        "smallint" => "int2",
-        "boolean" => "bool",
-        "real" => "float4",
-        "double precision" | "double" => "float8",
-        "decimal" => "numeric",
-        "character varying" => "varchar",
-        "character" | "char" => "bpchar",
-        "timestamp with time zone" => "timestamptz",
-        "timestamp without time zone" => "timestamp",
-        other => other,
-    }
-    .to_string()
-}
-
-fn call(name: &str, arg: Expr, clauses: Vec<FunctionArgumentClause>) -> Expr {
-    Expr::Function(Function {
-        name: ObjectName::from(vec![Ident::new(name)]),
-        uses_odbc_syntax: false,
-        parameters: FunctionArguments::None,
-        args: FunctionArguments::List(FunctionArgumentList {
-            duplicate_treatment: None,
-            args: vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(arg))],
-            clauses,
-        }),
-        filter: None,
-        null_treatment: None,
-        over: None,
-        within_group: vec![],
-    })
 }
 
 fn is_aggregate(e: &Expr) -> bool {

@@ -1,0 +1,43 @@
+//! SQL rewrites for catalog queries clients send that DataFusion cannot plan
+//! as written (applied after datafusion-pg-catalog's own rewrites).
+//!
+//! - [`subqueries`]: scalar, `ARRAY(…)` and nested `IN` subqueries;
+//! - [`compat`]: `LIKE … ESCAPE`, `::regclass`, functions in FROM, `user`;
+//! - [`names`]: duplicate output names.
+
+mod compat;
+mod names;
+mod subqueries;
+
+use datafusion::sql::sqlparser::ast::{
+    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArgumentList,
+    FunctionArguments, Ident, ObjectName,
+};
+
+pub(crate) use compat::{functions_in_from, like_escapes, regclass_search_path, runtime_regclass};
+pub(crate) use names::name_duplicate_outputs;
+pub(crate) use subqueries::{
+    aggregate_scalar_subqueries, array_subqueries, nested_in_subqueries,
+    shield_projection_subqueries,
+};
+
+/// The call `name(args…)` (with `clauses` such as ORDER BY) as AST.
+pub(crate) fn call(name: &str, args: Vec<Expr>, clauses: Vec<FunctionArgumentClause>) -> Expr {
+    Expr::Function(Function {
+        name: ObjectName::from(vec![Ident::new(name)]),
+        uses_odbc_syntax: false,
+        parameters: FunctionArguments::None,
+        args: FunctionArguments::List(FunctionArgumentList {
+            duplicate_treatment: None,
+            args: args
+                .into_iter()
+                .map(|a| FunctionArg::Unnamed(FunctionArgExpr::Expr(a)))
+                .collect(),
+            clauses,
+        }),
+        filter: None,
+        null_treatment: None,
+        over: None,
+        within_group: vec![],
+    })
+}
