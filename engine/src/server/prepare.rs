@@ -143,10 +143,16 @@ impl Parser {
                 ),
             ));
         }
-        let mut statements: Vec<Statement> = raw
-            .into_iter()
-            .map(super::rewrite::regclass_search_path)
-            .collect();
+        // Re-serialising every statement is not free: only those that cast
+        // to regclass can hold the library's lookup.
+        let mut statements: Vec<Statement> = if piece.text.to_ascii_lowercase().contains("regclass")
+        {
+            raw.into_iter()
+                .map(super::rewrite::regclass_search_path)
+                .collect()
+        } else {
+            raw
+        };
         for s in &mut statements {
             super::rewrite::name_duplicate_outputs(s);
             super::rewrite::array_subqueries(s);

@@ -143,6 +143,10 @@ pub(crate) fn shield_projection_subqueries(sql: &str) -> Option<String> {
             ControlFlow::Continue(())
         }
     }
+    // Parsing twice costs: only statements that can hold a subquery pay it.
+    if sql.to_ascii_lowercase().matches("select").count() < 2 {
+        return None;
+    }
     let mut statements = datafusion::sql::sqlparser::parser::Parser::parse_sql(
         &datafusion::sql::sqlparser::dialect::PostgreSqlDialect {},
         sql,
