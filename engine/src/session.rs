@@ -104,6 +104,10 @@ impl Engine {
             .with_information_schema(true);
         let options = config.options_mut();
         options.sql_parser.dialect = Dialect::PostgreSQL;
+        // PostgreSQL's `timestamptz` is an instant shown in the session time
+        // zone: with a zone here, `CAST(… AS timestamptz)` and `now()` are
+        // zoned Arrow timestamps (described as timestamptz), not local ones.
+        options.execution.time_zone = Some("UTC".to_string());
         // delta-rs' workaround: hash-join IN-list pushdown can panic on
         // dictionary-encoded join keys (its DeltaSessionConfig does the same).
         options.optimizer.hash_join_inlist_pushdown_max_size = 0;
@@ -235,6 +239,18 @@ impl Session {
             .catalog
             .default_schema
             .clone()
+    }
+
+    /// The session time zone (`SET TimeZone`): zoned casts and `now()` use
+    /// it, as do conversions of `timestamptz` to local dates and times.
+    pub fn set_time_zone(&self, zone: &str) {
+        self.ctx
+            .state_ref()
+            .write()
+            .config_mut()
+            .options_mut()
+            .execution
+            .time_zone = Some(zone.to_string());
     }
 
     /// Sets the search path; unqualified names resolve in its first existing schema.

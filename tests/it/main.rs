@@ -7,7 +7,8 @@
 //! - `s3`: the same warehouse on a real S3-compatible server on localhost;
 //! - `wire`: `tessera serve` over TCP with psql and the Python drivers;
 //! - `wire_rust`: the same with tokio-postgres (binary everywhere);
-//! - `wire_replay`: Metabase/Npgsql/Superset/Grafana metadata SQL replayed.
+//! - `wire_replay`: Metabase/Npgsql/Superset/Grafana metadata SQL replayed;
+//! - `wire_text`: text-format values byte for byte as PostgreSQL 15.
 
 mod describe;
 mod import;
@@ -18,3 +19,4 @@ mod support;
 mod wire;
 mod wire_replay;
 mod wire_rust;
+mod wire_text;

@@ -18,8 +18,8 @@ use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::common::ParamValues;
 use datafusion::sql::parser::Statement as DFStatement;
 use datafusion::sql::sqlparser::ast::{CopySource, CopyTarget, Statement};
+use datafusion_postgres::arrow_pg::datatypes::arrow_schema_to_pg_fields;
 use datafusion_postgres::arrow_pg::datatypes::df::deserialize_parameters_with_server_types;
-use datafusion_postgres::arrow_pg::datatypes::{arrow_schema_to_pg_fields, encode_recordbatch};
 use datafusion_postgres::pgwire::api::copy::{CopyHandler, send_copy_in_response};
 use datafusion_postgres::pgwire::api::portal::{Format, Portal};
 use datafusion_postgres::pgwire::api::query::{
@@ -140,6 +140,16 @@ impl Connection {
             }
             self.session.set_search_path(items);
         }
+        if name.eq_ignore_ascii_case("TimeZone") {
+            let zone = self.settings.get("TimeZone")?;
+            // Zones Arrow cannot resolve (POSIX strings) keep the previous one.
+            if zone
+                .parse::<datafusion::arrow::array::timezone::Tz>()
+                .is_ok()
+            {
+                self.session.set_time_zone(&zone);
+            }
+        }
         Ok(reported)
     }
 
@@ -248,14 +258,15 @@ impl Connection {
             arrow_schema_to_pg_fields(&schema, format, Some(self.format_options()))
                 .map_err(wire_to_engine)?,
         );
-        let f = fields.clone();
+        let mut encoder = super::datarow::RowEncoder::new(schema, fields.clone());
         let rows = guard
             .stream(stream.map(|b| b.map_err(Error::from)))
             .flat_map(move |batch| {
-                let rows: Box<dyn Iterator<Item = PgWireResult<_>> + Send> = match batch {
-                    Ok(b) => Box::new(encode_recordbatch(f.clone(), b)),
-                    Err(e) => Box::new(std::iter::once(Err(to_wire(e)))),
-                };
+                let rows: Vec<PgWireResult<_>> =
+                    match batch.map_err(to_wire).and_then(|b| encoder.encode(&b)) {
+                        Ok(rows) => rows.into_iter().map(Ok).collect(),
+                        Err(e) => vec![Err(e)],
+                    };
                 stream::iter(rows)
             });
         Ok(QueryResponse::new(fields, rows))

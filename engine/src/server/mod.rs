@@ -27,6 +27,7 @@ mod binary;
 mod commands;
 mod connection;
 mod copy;
+mod datarow;
 mod functions;
 mod interrupt;
 mod pg_catalog;

@@ -11,10 +11,17 @@ pub(crate) const NAME_SUFFIX: char = '\u{1}';
 /// `SELECT 'a'::regclass::oid, 'b'::regclass::oid`); DataFusion rejects a
 /// projection whose expressions share a name. Items of the top-level SELECT
 /// whose PostgreSQL names collide get aliases `name\u{1}n`, unique for
-/// DataFusion, shown to clients as `name`.
+/// DataFusion, shown to clients as `name`. The source query of an INSERT
+/// (`INSERT INTO t SELECT NULL, NULL`) is named the same way: its columns
+/// are matched by position.
 pub(crate) fn name_duplicate_outputs(statement: &mut Statement) {
-    let Statement::Query(q) = statement else {
-        return;
+    let q = match statement {
+        Statement::Query(q) => q,
+        Statement::Insert(insert) => match insert.source.as_mut() {
+            Some(q) => q,
+            None => return,
+        },
+        _ => return,
     };
     let SetExpr::Select(select) = q.body.as_mut() else {
         return;

@@ -1,0 +1,478 @@
+//! Result rows as `DataRow` messages, one Arrow batch at a time.
+//!
+//! Streaming a large result is the server's hottest loop: every value of
+//! every row passes through here. arrow-pg's generic encoder pays, per value,
+//! a type dispatch on the Arrow array, a downcast, a conversion to a Rust
+//! value and a `ToSql`/`ToSqlText` call, and allocates one buffer per row.
+//! Here the type of each column is resolved once per query ([`Plan`]), the
+//! arrays are downcast once per batch ([`Column`]), values are written
+//! straight from the Arrow buffers, and all rows of a batch share one
+//! allocation (each `DataRow` is a `split` of it, a reference count).
+//!
+//! Text output follows PostgreSQL 15 byte for byte (see [`text`]); binary
+//! output is PostgreSQL's `send` format. Types without a fast path here
+//! (intervals, arrays, structs, numeric in binary, non-ISO `DateStyle`, …)
+//! go through arrow-pg's encoder, one value at a time, unchanged.
+
+pub(crate) mod text;
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use bytes::{BufMut, BytesMut};
+use chrono::{DateTime, Offset, TimeZone};
+use datafusion::arrow::array::timezone::Tz;
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BinaryArray, BinaryViewArray, BooleanArray, LargeBinaryArray,
+    LargeStringArray, PrimitiveArray, RecordBatch, StringArray, StringViewArray,
+};
+use datafusion::arrow::buffer::NullBuffer;
+use datafusion::arrow::datatypes::{
+    ArrowPrimitiveType, DataType, Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type,
+    Int32Type, Int64Type, SchemaRef, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType,
+    TimestampNanosecondType, TimestampSecondType,
+};
+use datafusion_postgres::arrow_pg::encoder::encode_value;
+use datafusion_postgres::pgwire::api::Type;
+use datafusion_postgres::pgwire::api::results::{DataRowEncoder, FieldFormat, FieldInfo};
+use datafusion_postgres::pgwire::error::PgWireResult;
+use datafusion_postgres::pgwire::messages::data::DataRow;
+
+use text::{PG_EPOCH_DAYS, PG_EPOCH_MICROS};
+
+/// Bytes per shared row buffer (see [`RowEncoder::encode`]); also the
+/// capacity `BytesMut` gives the chunks it starts when one is full.
+const CHUNK: usize = 64 * 1024;
+
+/// How one column is written, decided once per query from its Arrow type,
+/// its PostgreSQL type and its format code.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Plan {
+    Int16,
+    Int32,
+    Int64,
+    Float32,
+    Float64,
+    Bool,
+    /// Any Arrow string array as text/varchar (the bytes are the value in
+    /// both formats).
+    Str,
+    /// Any Arrow binary array as bytea (`\x…` hex in text).
+    Bytea,
+    Date,
+    /// Any Arrow time unit; `tz`: a `timestamptz` (UTC instants).
+    Timestamp {
+        unit: TimeUnit,
+        tz: bool,
+    },
+    /// `numeric` in text from `Decimal128(_, scale)`.
+    Decimal {
+        scale: u32,
+    },
+    /// arrow-pg's per-value encoder.
+    Fallback,
+}
+
+fn plan(arrow: &DataType, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> Plan {
+    let binary = field.format() == FieldFormat::Binary;
+    let pg = field.datatype();
+    match arrow {
+        DataType::Int16 if *pg == Type::INT2 => Plan::Int16,
+        DataType::Int32 if *pg == Type::INT4 => Plan::Int32,
+        DataType::Int64 if *pg == Type::INT8 => Plan::Int64,
+        DataType::Float32 if *pg == Type::FLOAT4 => Plan::Float32,
+        DataType::Float64 if *pg == Type::FLOAT8 => Plan::Float64,
+        DataType::Boolean if *pg == Type::BOOL => Plan::Bool,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
+            if matches!(*pg, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME)
+                || (!binary && *pg == Type::JSON) =>
+        {
+            Plan::Str
+        }
+        DataType::Binary | DataType::LargeBinary | DataType::BinaryView
+            if *pg == Type::BYTEA && (binary || hex_bytea) =>
+        {
+            Plan::Bytea
+        }
+        DataType::Date32 if *pg == Type::DATE && (binary || iso_dates) => Plan::Date,
+        DataType::Timestamp(unit, tz)
+            if (binary || iso_dates)
+                && *pg
+                    == if tz.is_some() {
+                        Type::TIMESTAMPTZ
+                    } else {
+                        Type::TIMESTAMP
+                    } =>
+        {
+            Plan::Timestamp {
+                unit: *unit,
+                tz: tz.is_some(),
+            }
+        }
+        DataType::Decimal128(_, scale) if *pg == Type::NUMERIC && !binary && *scale >= 0 => {
+            Plan::Decimal {
+                scale: *scale as u32,
+            }
+        }
+        _ => Plan::Fallback,
+    }
+}
+
+/// Encodes the batches of one result set.
+pub(crate) struct RowEncoder {
+    schema: SchemaRef,
+    fields: Arc<Vec<FieldInfo>>,
+    plans: Vec<Plan>,
+    /// One single-field arrow-pg encoder per fallback column (made on first use).
+    fallback: Vec<Option<DataRowEncoder>>,
+    iso_dates: bool,
+    hex_bytea: bool,
+    extra_float_digits: i32,
+    /// The session `TimeZone` for `timestamptz` text; `None` when it is not
+    /// one Arrow knows (then such columns take the fallback).
+    time_zone: Option<Tz>,
+    /// Bytes per row of the previous batch, to size the next buffer.
+    row_bytes: usize,
+}
+
+impl RowEncoder {
+    pub(crate) fn new(schema: SchemaRef, fields: Arc<Vec<FieldInfo>>) -> RowEncoder {
+        let options = fields.first().map(|f| f.format_options().clone());
+        let (iso_dates, hex_bytea, extra_float_digits, time_zone) = match &options {
+            Some(o) => (
+                o.date_style
+                    .trim_start()
+                    .to_ascii_uppercase()
+                    .starts_with("ISO"),
+                o.bytea_output.eq_ignore_ascii_case("hex"),
+                i32::from(o.extra_float_digits),
+                Tz::from_str(&o.time_zone).ok(),
+            ),
+            None => (true, true, 1, None),
+        };
+        let mut encoder = RowEncoder {
+            schema: schema.clone(),
+            fields,
+            plans: Vec::new(),
+            fallback: Vec::new(),
+            iso_dates,
+            hex_bytea,
+            extra_float_digits,
+            time_zone,
+            row_bytes: 64,
+        };
+        encoder.plan_for(schema);
+        encoder
+    }
+
+    /// Plans every column of batches with `schema`. Called again when a
+    /// batch's arrays differ from the declared schema (some providers
+    /// produce such batches): its real types decide, as in arrow-pg.
+    fn plan_for(&mut self, schema: SchemaRef) {
+        self.plans = schema
+            .fields()
+            .iter()
+            .zip(self.fields.iter())
+            .map(|(a, f)| {
+                let p = plan(a.data_type(), f, self.iso_dates, self.hex_bytea);
+                let text_tz = matches!(p, Plan::Timestamp { tz: true, .. })
+                    && f.format() == FieldFormat::Text;
+                if text_tz && self.time_zone.is_none() {
+                    Plan::Fallback
+                } else {
+                    p
+                }
+            })
+            .collect();
+        self.fallback = self.plans.iter().map(|_| None).collect();
+        self.schema = schema;
+    }
+
+    /// All rows of `batch` as `DataRow`s sharing one buffer.
+    pub(crate) fn encode(&mut self, batch: &RecordBatch) -> PgWireResult<Vec<DataRow>> {
+        let same_types = batch.schema_ref().fields().len() == self.schema.fields().len()
+            && (batch.schema_ref().fields().iter())
+                .zip(self.schema.fields().iter())
+                .all(|(a, b)| a.data_type() == b.data_type());
+        if !same_types {
+            self.plan_for(batch.schema());
+        }
+        let n = batch.num_rows();
+        let columns: Vec<Column<'_>> = batch
+            .columns()
+            .iter()
+            .zip(&self.plans)
+            .map(|(a, p)| Column::new(a, *p))
+            .collect();
+        let formats: Vec<bool> = self
+            .fields
+            .iter()
+            .map(|f| f.format() == FieldFormat::Binary)
+            .collect();
+        let field_count = columns.len() as i16;
+        // Rows share chunks of at most CHUNK bytes (`put_*` starts a new one
+        // when a row does not fit): large per-batch buffers would come fresh
+        // from the OS each time (page faults and zeroing cost more than the
+        // encoding), medium ones are recycled by the allocator.
+        let mut buf = BytesMut::with_capacity(self.row_bytes.saturating_mul(n).clamp(1024, CHUNK));
+        let mut rows = Vec::with_capacity(n);
+        for row in 0..n {
+            for (c, column) in columns.iter().enumerate() {
+                if column.nulls.is_some_and(|nulls| nulls.is_null(row)) {
+                    buf.put_i32(-1);
+                    continue;
+                }
+                if let Values::Fallback(array) = column.values {
+                    let info = &self.fields[c];
+                    let encoder = self.fallback[c]
+                        .get_or_insert_with(|| DataRowEncoder::new(Arc::new(vec![info.clone()])));
+                    let field = self.schema.field(c);
+                    encode_value(encoder, array, row, field, &self.fields[c])?;
+                    buf.put_slice(&encoder.take_row().data);
+                } else if formats[c] {
+                    self.binary(&mut buf, column, row);
+                } else {
+                    self.text(&mut buf, column, row);
+                }
+            }
+            rows.push(DataRow::new(buf.split(), field_count));
+        }
+        let used: usize = rows.iter().map(|r| r.data.len()).sum();
+        if let Some(per_row) = used.checked_div(n) {
+            self.row_bytes = per_row + 1;
+        }
+        Ok(rows)
+    }
+
+    fn text(&self, buf: &mut BytesMut, column: &Column<'_>, row: usize) {
+        let at = buf.len();
+        buf.put_i32(0);
+        match column.values {
+            Values::I16(v) => text::int(buf, v[row]),
+            Values::I32(v) => text::int(buf, v[row]),
+            Values::I64(v) => text::int(buf, v[row]),
+            Values::F32(v) => text::float4(buf, v[row], self.extra_float_digits),
+            Values::F64(v) => text::float8(buf, v[row], self.extra_float_digits),
+            Values::Bool(a) => buf.put_u8(if a.value(row) { b't' } else { b'f' }),
+            Values::Str(a) => buf.put_slice(a.value(row).as_bytes()),
+            Values::LargeStr(a) => buf.put_slice(a.value(row).as_bytes()),
+            Values::StrView(a) => buf.put_slice(a.value(row).as_bytes()),
+            Values::Bin(a) => text::bytea_hex(buf, a.value(row)),
+            Values::LargeBin(a) => text::bytea_hex(buf, a.value(row)),
+            Values::BinView(a) => text::bytea_hex(buf, a.value(row)),
+            Values::Date(v) => text::date(buf, v[row]),
+            Values::Timestamp { values, unit, tz } => {
+                let micros = to_micros(values[row], unit);
+                let offset = tz.then(|| self.offset_secs(micros));
+                text::timestamp(buf, micros, offset);
+            }
+            Values::Decimal { values, scale } => text::decimal(buf, values[row], scale),
+            // Written by the caller (see `encode`).
+            Values::Fallback(_) => unreachable!("fallback columns are encoded by arrow-pg"),
+        }
+        let len = (buf.len() - at - 4) as i32;
+        buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+    }
+
+    fn binary(&self, buf: &mut BytesMut, column: &Column<'_>, row: usize) {
+        fn var(buf: &mut BytesMut, bytes: &[u8]) {
+            buf.put_i32(bytes.len() as i32);
+            buf.put_slice(bytes);
+        }
+        match column.values {
+            Values::I16(v) => {
+                buf.put_i32(2);
+                buf.put_i16(v[row]);
+            }
+            Values::I32(v) => {
+                buf.put_i32(4);
+                buf.put_i32(v[row]);
+            }
+            Values::I64(v) => {
+                buf.put_i32(8);
+                buf.put_i64(v[row]);
+            }
+            Values::F32(v) => {
+                buf.put_i32(4);
+                buf.put_f32(v[row]);
+            }
+            Values::F64(v) => {
+                buf.put_i32(8);
+                buf.put_f64(v[row]);
+            }
+            Values::Bool(a) => {
+                buf.put_i32(1);
+                buf.put_u8(u8::from(a.value(row)));
+            }
+            Values::Str(a) => var(buf, a.value(row).as_bytes()),
+            Values::LargeStr(a) => var(buf, a.value(row).as_bytes()),
+            Values::StrView(a) => var(buf, a.value(row).as_bytes()),
+            Values::Bin(a) => var(buf, a.value(row)),
+            Values::LargeBin(a) => var(buf, a.value(row)),
+            Values::BinView(a) => var(buf, a.value(row)),
+            Values::Date(v) => {
+                buf.put_i32(4);
+                buf.put_i32(v[row].wrapping_sub(PG_EPOCH_DAYS));
+            }
+            Values::Timestamp { values, unit, .. } => {
+                buf.put_i32(8);
+                buf.put_i64(to_micros(values[row], unit).wrapping_sub(PG_EPOCH_MICROS));
+            }
+            // Decimals are planned for text only; fallbacks are written by
+            // the caller (see `plan` and `encode`).
+            Values::Decimal { .. } | Values::Fallback(_) => {
+                unreachable!("no binary fast path for this column")
+            }
+        }
+    }
+
+    /// The session time zone's UTC offset at an instant.
+    fn offset_secs(&self, micros: i64) -> i32 {
+        let (Some(tz), Some(utc)) = (&self.time_zone, DateTime::from_timestamp_micros(micros))
+        else {
+            return 0;
+        };
+        tz.offset_from_utc_datetime(&utc.naive_utc())
+            .fix()
+            .local_minus_utc()
+    }
+}
+
+/// Microseconds since 1970 from a timestamp in `unit` (nanoseconds rounded,
+/// as PostgreSQL rounds input to its microsecond precision).
+#[inline]
+fn to_micros(v: i64, unit: TimeUnit) -> i64 {
+    match unit {
+        TimeUnit::Second => v.saturating_mul(1_000_000),
+        TimeUnit::Millisecond => v.saturating_mul(1_000),
+        TimeUnit::Microsecond => v,
+        TimeUnit::Nanosecond => v.saturating_add(500).div_euclid(1_000),
+    }
+}
+
+/// One column of a batch, downcast once.
+struct Column<'a> {
+    nulls: Option<&'a NullBuffer>,
+    values: Values<'a>,
+}
+
+enum Values<'a> {
+    I16(&'a [i16]),
+    I32(&'a [i32]),
+    I64(&'a [i64]),
+    F32(&'a [f32]),
+    F64(&'a [f64]),
+    Bool(&'a BooleanArray),
+    Str(&'a StringArray),
+    LargeStr(&'a LargeStringArray),
+    StrView(&'a StringViewArray),
+    Bin(&'a BinaryArray),
+    LargeBin(&'a LargeBinaryArray),
+    BinView(&'a BinaryViewArray),
+    Date(&'a [i32]),
+    Timestamp {
+        values: &'a [i64],
+        unit: TimeUnit,
+        tz: bool,
+    },
+    Decimal {
+        values: &'a [i128],
+        scale: u32,
+    },
+    Fallback(&'a ArrayRef),
+}
+
+fn prim<T: ArrowPrimitiveType>(a: &ArrayRef) -> &[T::Native] {
+    let array: &PrimitiveArray<T> = a.as_primitive();
+    array.values()
+}
+
+impl<'a> Column<'a> {
+    fn new(a: &'a ArrayRef, plan: Plan) -> Column<'a> {
+        let values = match plan {
+            Plan::Int16 => Values::I16(prim::<Int16Type>(a)),
+            Plan::Int32 => Values::I32(prim::<Int32Type>(a)),
+            Plan::Int64 => Values::I64(prim::<Int64Type>(a)),
+            Plan::Float32 => Values::F32(prim::<Float32Type>(a)),
+            Plan::Float64 => Values::F64(prim::<Float64Type>(a)),
+            Plan::Bool => Values::Bool(a.as_boolean()),
+            Plan::Str => match a.data_type() {
+                DataType::Utf8 => Values::Str(a.as_string()),
+                DataType::LargeUtf8 => Values::LargeStr(a.as_string()),
+                _ => Values::StrView(a.as_string_view()),
+            },
+            Plan::Bytea => match a.data_type() {
+                DataType::Binary => Values::Bin(a.as_binary()),
+                DataType::LargeBinary => Values::LargeBin(a.as_binary()),
+                _ => Values::BinView(a.as_binary_view()),
+            },
+            Plan::Date => Values::Date(prim::<Date32Type>(a)),
+            Plan::Timestamp { unit, tz } => Values::Timestamp {
+                values: match unit {
+                    TimeUnit::Second => prim::<TimestampSecondType>(a),
+                    TimeUnit::Millisecond => prim::<TimestampMillisecondType>(a),
+                    TimeUnit::Microsecond => prim::<TimestampMicrosecondType>(a),
+                    TimeUnit::Nanosecond => prim::<TimestampNanosecondType>(a),
+                },
+                unit,
+                tz,
+            },
+            Plan::Decimal { scale } => Values::Decimal {
+                values: prim::<Decimal128Type>(a),
+                scale,
+            },
+            Plan::Fallback => Values::Fallback(a),
+        };
+        // Fallback columns handle NULL themselves (arrow-pg writes -1).
+        let nulls = if plan == Plan::Fallback {
+            None
+        } else {
+            a.nulls()
+        };
+        Column { nulls, values }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::arrow::array::{Int32Array, Int64Array};
+    use datafusion::arrow::datatypes::{Field, Schema};
+    use datafusion_postgres::arrow_pg::datatypes::arrow_schema_to_pg_fields;
+    use datafusion_postgres::pgwire::api::portal::Format;
+
+    fn values(row: &DataRow) -> Vec<Option<String>> {
+        let (mut out, mut pos, data) = (Vec::new(), 0, &row.data[..]);
+        for _ in 0..row.field_count {
+            let len = i32::from_be_bytes(data[pos..pos + 4].try_into().unwrap());
+            pos += 4;
+            if len < 0 {
+                out.push(None);
+            } else {
+                let v = &data[pos..pos + len as usize];
+                out.push(Some(String::from_utf8(v.to_vec()).unwrap()));
+                pos += len as usize;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn batches_whose_types_differ_from_the_schema_are_encoded_by_their_own_types() {
+        let declared = Arc::new(Schema::new(vec![Field::new("n", DataType::Int64, true)]));
+        let fields = arrow_schema_to_pg_fields(&declared, &Format::UnifiedText, None).unwrap();
+        let mut encoder = RowEncoder::new(declared.clone(), Arc::new(fields));
+        let ok = RecordBatch::try_new(
+            declared,
+            vec![Arc::new(Int64Array::from(vec![Some(7), None]))],
+        )
+        .unwrap();
+        let rows = encoder.encode(&ok).unwrap();
+        assert_eq!(values(&rows[0]), vec![Some("7".to_string())]);
+        assert_eq!(values(&rows[1]), vec![None]);
+        let actual = Arc::new(Schema::new(vec![Field::new("n", DataType::Int32, true)]));
+        let odd = RecordBatch::try_new(actual, vec![Arc::new(Int32Array::from(vec![-3]))]).unwrap();
+        let rows = encoder.encode(&odd).unwrap();
+        assert_eq!(values(&rows[0]), vec![Some("-3".to_string())]);
+    }
+}
