@@ -11,12 +11,14 @@
 //! tessera_udfs::register_all(&ctx);
 //! ```
 
+pub mod pg;
+
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::SessionContext;
 
 /// Every scalar function this crate provides.
 pub fn scalar_functions() -> Vec<ScalarUDF> {
-    vec![]
+    pg::functions()
 }
 
 /// Registers all of Tessera's functions in `ctx`.

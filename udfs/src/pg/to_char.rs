@@ -1,0 +1,712 @@
+//! `to_char(timestamp | timestamptz | date, text)` with PostgreSQL's
+//! template patterns (`YYYY-MM-DD HH24:MI:SS`, `Mon DD, YYYY`, `FMMonth`,
+//! `IYYY-IW`, `Q`, `DDth`, quoted text, …), as `formatting.c` in
+//! PostgreSQL 15. DataFusion's own `to_char` takes chrono `%` formats and
+//! prints PostgreSQL templates back literally, which is what every BI tool
+//! that groups by month (`to_char(d, 'YYYY-MM')`) would have seen.
+//!
+//! `timestamptz` values are shown in the session time zone
+//! (`datafusion.execution.time_zone`, kept equal to `TimeZone`).
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::{DateTime, Datelike, NaiveDateTime, Offset, TimeZone, Timelike};
+use datafusion::arrow::array::timezone::Tz;
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+
+/// The `to_char` function.
+pub fn udf() -> ScalarUDF {
+    ScalarUDF::new_from_impl(ToChar {
+        signature: Signature::any(2, Volatility::Stable),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ToChar {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for ToChar {
+    fn name(&self) -> &str {
+        "to_char"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        match &args[0] {
+            DataType::Date32 | DataType::Date64 | DataType::Timestamp(..) | DataType::Null => {
+                Ok(DataType::Utf8)
+            }
+            other => plan_err!("function to_char({other}, text) does not exist"),
+        }
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let n = args.number_rows;
+        let zoned = matches!(
+            args.arg_fields[0].data_type(),
+            DataType::Timestamp(_, Some(_))
+        );
+        let zone = zoned
+            .then(|| args.config_options.execution.time_zone.clone())
+            .flatten()
+            .or_else(|| match args.arg_fields[0].data_type() {
+                DataType::Timestamp(_, Some(tz)) => Some(tz.to_string()),
+                _ => None,
+            });
+        let zone = match zone {
+            Some(z) => Some(Zone::new(&z)?),
+            None => None,
+        };
+        let all_scalar = args
+            .args
+            .iter()
+            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let values = args.args[0].to_array(n)?;
+        // Microseconds since 1970 (UTC instants for zoned timestamps: only
+        // the unit changes, the zone is applied below).
+        let target = match values.data_type() {
+            DataType::Timestamp(_, tz) => DataType::Timestamp(TimeUnit::Microsecond, tz.clone()),
+            _ => DataType::Timestamp(TimeUnit::Microsecond, None),
+        };
+        let micros = cast(&values, &target)?;
+        let micros = micros.as_primitive::<TimestampMicrosecondType>();
+        let formats = args.args[1].to_array(n)?;
+        let formats = cast(&formats, &DataType::Utf8)?;
+        let formats = formats.as_string::<i32>();
+        let mut out = StringBuilder::with_capacity(n, n * 16);
+        let mut cached: Option<(String, Vec<Token>)> = None;
+        let mut text = String::new();
+        for i in 0..n {
+            if micros.is_null(i) || formats.is_null(i) {
+                out.append_null();
+                continue;
+            }
+            let fmt = formats.value(i);
+            if cached.as_ref().is_none_or(|(f, _)| f != fmt) {
+                cached = Some((fmt.to_string(), parse(fmt)));
+            }
+            let tokens = &cached.as_ref().expect("parsed").1;
+            let Some(utc) = DateTime::from_timestamp_micros(micros.value(i)) else {
+                return exec_err!("timestamp out of range");
+            };
+            let (local, offset) = match &zone {
+                Some(z) => z.local(&utc.naive_utc()),
+                None => (utc.naive_utc(), None),
+            };
+            text.clear();
+            render(&mut text, tokens, &local, offset.as_ref());
+            out.append_value(&text);
+        }
+        let array: ArrayRef = Arc::new(out.finish());
+        if all_scalar {
+            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+                &array, 0,
+            )?));
+        }
+        Ok(ColumnarValue::Array(array))
+    }
+}
+
+/// The session time zone for `timestamptz` values.
+struct Zone {
+    tz: Tz,
+    name: String,
+}
+
+/// A UTC offset and the zone's abbreviation at that instant.
+struct LocalOffset {
+    secs: i32,
+    abbreviation: String,
+}
+
+impl Zone {
+    fn new(name: &str) -> Result<Zone> {
+        match Tz::from_str(name) {
+            Ok(tz) => Ok(Zone {
+                tz,
+                name: name.to_string(),
+            }),
+            Err(e) => exec_err!("invalid time zone {name}: {e}"),
+        }
+    }
+
+    fn local(&self, utc: &NaiveDateTime) -> (NaiveDateTime, Option<LocalOffset>) {
+        let secs = self
+            .tz
+            .offset_from_utc_datetime(utc)
+            .fix()
+            .local_minus_utc();
+        let local = *utc + chrono::Duration::seconds(i64::from(secs));
+        // PostgreSQL prints the zone's abbreviation; UTC-like zones are
+        // `UTC`, others fall back to the numeric offset as PostgreSQL does
+        // for zones without one.
+        let utc_like = matches!(
+            self.name.to_ascii_uppercase().as_str(),
+            "UTC" | "ETC/UTC" | "Z" | "ZULU" | "UCT" | "ETC/UCT" | "UNIVERSAL" | "ETC/UNIVERSAL"
+        );
+        let abbreviation = if utc_like {
+            "UTC".to_string()
+        } else if secs == 0 && self.name.eq_ignore_ascii_case("GMT") {
+            "GMT".to_string()
+        } else {
+            offset_text(secs)
+        };
+        (local, Some(LocalOffset { secs, abbreviation }))
+    }
+}
+
+fn offset_text(secs: i32) -> String {
+    let sign = if secs < 0 { '-' } else { '+' };
+    let a = secs.unsigned_abs();
+    let mut s = format!("{sign}{:02}", a / 3600);
+    if !a.is_multiple_of(3600) {
+        s.push_str(&format!(":{:02}", a / 60 % 60));
+    }
+    s
+}
+
+/// How a name is capitalised in the template (`MONTH`, `Month`, `month`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Case {
+    Upper,
+    Capital,
+    Lower,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Field {
+    YearComma,
+    Year4,
+    Year3,
+    Year2,
+    Year1,
+    IsoYear4,
+    IsoYear3,
+    IsoYear2,
+    IsoYear1,
+    Era(Case, bool),
+    MonthName(Case),
+    MonthAbbrev(Case),
+    Month,
+    DayName(Case),
+    DayAbbrev(Case),
+    DayOfYear,
+    IsoDayOfYear,
+    Day,
+    DayOfWeek,
+    IsoDayOfWeek,
+    WeekOfMonth,
+    WeekOfYear,
+    IsoWeek,
+    Century,
+    Julian,
+    Quarter,
+    RomanMonth(Case),
+    Hour24,
+    Hour12,
+    Minute,
+    Second,
+    Millis,
+    Micros,
+    SecondsOfDay,
+    Meridiem(Case, bool),
+    ZoneName(Case),
+    ZoneHours,
+    ZoneMinutes,
+    Offset,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Token {
+    Literal(String),
+    Field {
+        field: Field,
+        fill: bool,
+        ordinal: Option<Case>,
+    },
+}
+
+/// Template keywords, longest first where one is a prefix of another.
+/// `None` case: matched case-insensitively (numbers); otherwise the case
+/// of the written keyword decides the output's.
+const KEYWORDS: &[&str] = &[
+    "A.D.", "a.d.", "A.M.", "a.m.", "AD", "ad", "AM", "am", "B.C.", "b.c.", "BC", "bc", "CC",
+    "DAY", "Day", "day", "DDD", "DD", "DY", "Dy", "dy", "D", "FX", "HH24", "HH12", "HH", "IDDD",
+    "ID", "IW", "IYYY", "IYY", "IY", "I", "J", "MI", "MM", "MONTH", "Month", "month", "MON", "Mon",
+    "mon", "MS", "OF", "P.M.", "p.m.", "PM", "pm", "Q", "RM", "rm", "SSSSS", "SSSS", "SS", "TZH",
+    "TZM", "TZ", "tz", "US", "WW", "W", "Y,YYY", "YYYY", "YYY", "YY", "Y",
+];
+
+fn case_of(k: &str) -> Case {
+    let letters: Vec<char> = k.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.iter().all(|c| c.is_uppercase()) {
+        Case::Upper
+    } else if letters[0].is_uppercase() {
+        Case::Capital
+    } else {
+        Case::Lower
+    }
+}
+
+fn field(k: &str) -> Option<Field> {
+    let case = case_of(k);
+    Some(match k.to_ascii_uppercase().as_str() {
+        "Y,YYY" => Field::YearComma,
+        "YYYY" => Field::Year4,
+        "YYY" => Field::Year3,
+        "YY" => Field::Year2,
+        "Y" => Field::Year1,
+        "IYYY" => Field::IsoYear4,
+        "IYY" => Field::IsoYear3,
+        "IY" => Field::IsoYear2,
+        "I" => Field::IsoYear1,
+        "AD" | "BC" => Field::Era(case, false),
+        "A.D." | "B.C." => Field::Era(case, true),
+        "MONTH" => Field::MonthName(case),
+        "MON" => Field::MonthAbbrev(case),
+        "MM" => Field::Month,
+        "DAY" => Field::DayName(case),
+        "DY" => Field::DayAbbrev(case),
+        "DDD" => Field::DayOfYear,
+        "IDDD" => Field::IsoDayOfYear,
+        "DD" => Field::Day,
+        "D" => Field::DayOfWeek,
+        "ID" => Field::IsoDayOfWeek,
+        "W" => Field::WeekOfMonth,
+        "WW" => Field::WeekOfYear,
+        "IW" => Field::IsoWeek,
+        "CC" => Field::Century,
+        "J" => Field::Julian,
+        "Q" => Field::Quarter,
+        "RM" => Field::RomanMonth(case),
+        "HH24" => Field::Hour24,
+        "HH" | "HH12" => Field::Hour12,
+        "MI" => Field::Minute,
+        "SS" => Field::Second,
+        "MS" => Field::Millis,
+        "US" => Field::Micros,
+        "SSSS" | "SSSSS" => Field::SecondsOfDay,
+        "AM" | "PM" => Field::Meridiem(case, false),
+        "A.M." | "P.M." => Field::Meridiem(case, true),
+        "TZ" => Field::ZoneName(case),
+        "TZH" => Field::ZoneHours,
+        "TZM" => Field::ZoneMinutes,
+        "OF" => Field::Offset,
+        _ => return None,
+    })
+}
+
+/// Whether keyword `k` is matched without regard to case (numeric fields;
+/// names and meridiem/era markers keep their case variants).
+fn case_insensitive(k: &str) -> bool {
+    !matches!(
+        k.to_ascii_uppercase().as_str(),
+        "MONTH"
+            | "MON"
+            | "DAY"
+            | "DY"
+            | "AM"
+            | "PM"
+            | "A.M."
+            | "P.M."
+            | "AD"
+            | "BC"
+            | "A.D."
+            | "B.C."
+            | "RM"
+            | "TZ"
+    )
+}
+
+fn keyword_at(s: &str) -> Option<&'static str> {
+    KEYWORDS.iter().copied().find(|k| {
+        s.len() >= k.len()
+            && s.is_char_boundary(k.len())
+            && if case_insensitive(k) {
+                s[..k.len()].eq_ignore_ascii_case(k)
+            } else {
+                s.starts_with(k)
+            }
+    })
+}
+
+/// Parses a template into literal text and fields.
+fn parse(fmt: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut rest = fmt;
+    let mut literal = String::new();
+    while !rest.is_empty() {
+        let mut fill = false;
+        let mut probe = rest;
+        loop {
+            let upper = probe.get(..2).map(str::to_ascii_uppercase);
+            match upper.as_deref() {
+                Some("FM") => fill = true,
+                Some("TM") | Some("FX") => {}
+                _ => break,
+            }
+            probe = &probe[2..];
+        }
+        if let Some(k) = keyword_at(probe) {
+            let Some(f) = field(k) else {
+                rest = &probe[k.len()..];
+                continue;
+            };
+            let mut after = &probe[k.len()..];
+            let ordinal = match after.get(..2) {
+                Some("TH") => Some(Case::Upper),
+                Some("th") => Some(Case::Lower),
+                _ => None,
+            };
+            if ordinal.is_some() {
+                after = &after[2..];
+            }
+            if after.get(..2).is_some_and(|s| s.eq_ignore_ascii_case("SP")) {
+                after = &after[2..];
+            }
+            if !literal.is_empty() {
+                tokens.push(Token::Literal(std::mem::take(&mut literal)));
+            }
+            tokens.push(Token::Field {
+                field: f,
+                fill,
+                ordinal,
+            });
+            rest = after;
+            continue;
+        }
+        let mut chars = rest.chars();
+        let c = chars.next().expect("non-empty");
+        match c {
+            '"' => {
+                // Quoted literal text; `\"` inside is a quote.
+                let mut inner = chars.as_str();
+                loop {
+                    let mut it = inner.chars();
+                    match it.next() {
+                        None => break,
+                        Some('"') => {
+                            inner = it.as_str();
+                            break;
+                        }
+                        Some('\\') => match it.next() {
+                            Some(e) => {
+                                literal.push(e);
+                                inner = it.as_str();
+                            }
+                            None => {
+                                literal.push('\\');
+                                inner = it.as_str();
+                            }
+                        },
+                        Some(o) => {
+                            literal.push(o);
+                            inner = it.as_str();
+                        }
+                    }
+                }
+                rest = inner;
+            }
+            '\\' if chars.as_str().starts_with('"') => {
+                literal.push('"');
+                rest = &chars.as_str()[1..];
+            }
+            _ => {
+                literal.push(c);
+                rest = chars.as_str();
+            }
+        }
+    }
+    if !literal.is_empty() {
+        tokens.push(Token::Literal(literal));
+    }
+    tokens
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const DAYS: [&str; 7] = [
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+];
+const ROMAN: [&str; 12] = [
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+];
+
+fn cased(s: &str, case: Case) -> String {
+    match case {
+        Case::Upper => s.to_uppercase(),
+        Case::Capital => s.to_string(),
+        Case::Lower => s.to_lowercase(),
+    }
+}
+
+/// A number zero-padded to `width` (none in fill mode), with an optional
+/// ordinal suffix.
+fn number(out: &mut String, v: i64, width: usize, fill: bool, ordinal: Option<Case>) {
+    if fill || width == 0 {
+        out.push_str(&v.to_string());
+    } else if v < 0 {
+        out.push_str(&format!("-{:0width$}", -v, width = width));
+    } else {
+        out.push_str(&format!("{v:0width$}"));
+    }
+    if let Some(case) = ordinal {
+        let n = v.unsigned_abs();
+        let suffix = match (n % 100, n % 10) {
+            (11..=13, _) => "th",
+            (_, 1) => "st",
+            (_, 2) => "nd",
+            (_, 3) => "rd",
+            _ => "th",
+        };
+        out.push_str(&cased(suffix, case));
+    }
+}
+
+/// A name, padded with spaces to `width` unless in fill mode.
+fn name(out: &mut String, s: &str, width: usize, fill: bool) {
+    out.push_str(s);
+    if !fill {
+        for _ in s.chars().count()..width {
+            out.push(' ');
+        }
+    }
+}
+
+fn render(out: &mut String, tokens: &[Token], t: &NaiveDateTime, offset: Option<&LocalOffset>) {
+    let year = i64::from(t.year());
+    // PostgreSQL shows years before 1 as positive BC years.
+    let shown_year = if year <= 0 { 1 - year } else { year };
+    let iso = t.iso_week();
+    let iso_year = i64::from(iso.year());
+    for token in tokens {
+        let (field, fill, ordinal) = match token {
+            Token::Literal(s) => {
+                out.push_str(s);
+                continue;
+            }
+            Token::Field {
+                field,
+                fill,
+                ordinal,
+            } => (field, *fill, *ordinal),
+        };
+        let hour12 = match t.hour() % 12 {
+            0 => 12,
+            h => h,
+        };
+        match field {
+            Field::YearComma => {
+                let y = shown_year;
+                out.push_str(&format!("{},{:03}", y / 1000, y % 1000));
+            }
+            Field::Year4 => number(out, shown_year, 4, fill, ordinal),
+            Field::Year3 => number(out, shown_year % 1000, 3, fill, ordinal),
+            Field::Year2 => number(out, shown_year % 100, 2, fill, ordinal),
+            Field::Year1 => number(out, shown_year % 10, 1, fill, ordinal),
+            Field::IsoYear4 => number(out, iso_year, 4, fill, ordinal),
+            Field::IsoYear3 => number(out, iso_year % 1000, 3, fill, ordinal),
+            Field::IsoYear2 => number(out, iso_year % 100, 2, fill, ordinal),
+            Field::IsoYear1 => number(out, iso_year % 10, 1, fill, ordinal),
+            Field::Era(case, dots) => {
+                let e = match (year <= 0, dots) {
+                    (true, false) => "BC",
+                    (true, true) => "B.C.",
+                    (false, false) => "AD",
+                    (false, true) => "A.D.",
+                };
+                out.push_str(&cased(
+                    e,
+                    if *case == Case::Lower {
+                        Case::Lower
+                    } else {
+                        Case::Upper
+                    },
+                ));
+            }
+            Field::MonthName(case) => {
+                name(out, &cased(MONTHS[t.month0() as usize], *case), 9, fill)
+            }
+            Field::MonthAbbrev(case) => {
+                out.push_str(&cased(&MONTHS[t.month0() as usize][..3], *case))
+            }
+            Field::Month => number(out, i64::from(t.month()), 2, fill, ordinal),
+            Field::DayName(case) => name(
+                out,
+                &cased(DAYS[t.weekday().num_days_from_sunday() as usize], *case),
+                9,
+                fill,
+            ),
+            Field::DayAbbrev(case) => out.push_str(&cased(
+                &DAYS[t.weekday().num_days_from_sunday() as usize][..3],
+                *case,
+            )),
+            Field::DayOfYear => number(out, i64::from(t.ordinal()), 3, fill, ordinal),
+            Field::IsoDayOfYear => {
+                let d =
+                    (i64::from(iso.week()) - 1) * 7 + i64::from(t.weekday().number_from_monday());
+                number(out, d, 3, fill, ordinal)
+            }
+            Field::Day => number(out, i64::from(t.day()), 2, fill, ordinal),
+            Field::DayOfWeek => number(
+                out,
+                i64::from(t.weekday().number_from_sunday()),
+                1,
+                fill,
+                ordinal,
+            ),
+            Field::IsoDayOfWeek => number(
+                out,
+                i64::from(t.weekday().number_from_monday()),
+                1,
+                fill,
+                ordinal,
+            ),
+            Field::WeekOfMonth => number(out, i64::from((t.day() - 1) / 7 + 1), 1, fill, ordinal),
+            Field::WeekOfYear => number(out, i64::from(t.ordinal0() / 7 + 1), 2, fill, ordinal),
+            Field::IsoWeek => number(out, i64::from(iso.week()), 2, fill, ordinal),
+            Field::Century => {
+                let c = if year > 0 {
+                    (year + 99) / 100
+                } else {
+                    -((99 - year) / 100)
+                };
+                number(out, c, 2, fill, ordinal)
+            }
+            Field::Julian => {
+                // Julian Day: days since 4714-11-24 BC (proleptic Gregorian).
+                let jd = i64::from(t.date().num_days_from_ce()) + 1_721_425;
+                number(out, jd, 0, fill, ordinal)
+            }
+            Field::Quarter => number(out, i64::from(t.month0() / 3 + 1), 1, fill, ordinal),
+            Field::RomanMonth(case) => {
+                let r = cased(ROMAN[t.month0() as usize], *case);
+                name(out, &r, 4, fill)
+            }
+            Field::Hour24 => number(out, i64::from(t.hour()), 2, fill, ordinal),
+            Field::Hour12 => number(out, i64::from(hour12), 2, fill, ordinal),
+            Field::Minute => number(out, i64::from(t.minute()), 2, fill, ordinal),
+            Field::Second => number(out, i64::from(t.second()), 2, fill, ordinal),
+            Field::Millis => number(out, i64::from(t.nanosecond() / 1_000_000), 3, fill, ordinal),
+            Field::Micros => number(out, i64::from(t.nanosecond() / 1_000), 6, fill, ordinal),
+            Field::SecondsOfDay => number(
+                out,
+                i64::from(t.num_seconds_from_midnight()),
+                0,
+                fill,
+                ordinal,
+            ),
+            Field::Meridiem(case, dots) => {
+                let m = match (t.hour() < 12, dots) {
+                    (true, false) => "AM",
+                    (true, true) => "A.M.",
+                    (false, false) => "PM",
+                    (false, true) => "P.M.",
+                };
+                out.push_str(&cased(
+                    m,
+                    if *case == Case::Lower {
+                        Case::Lower
+                    } else {
+                        Case::Upper
+                    },
+                ));
+            }
+            Field::ZoneName(case) => {
+                if let Some(o) = offset {
+                    out.push_str(&cased(&o.abbreviation, *case));
+                }
+            }
+            Field::ZoneHours => {
+                if let Some(o) = offset {
+                    let sign = if o.secs < 0 { '-' } else { '+' };
+                    out.push_str(&format!("{sign}{:02}", o.secs.unsigned_abs() / 3600));
+                }
+            }
+            Field::ZoneMinutes => {
+                if let Some(o) = offset {
+                    out.push_str(&format!("{:02}", o.secs.unsigned_abs() / 60 % 60));
+                }
+            }
+            Field::Offset => {
+                if let Some(o) = offset {
+                    out.push_str(&offset_text(o.secs));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fmt(ts: &str, template: &str) -> String {
+        let t = NaiveDateTime::parse_from_str(ts, "%Y-%m-%d %H:%M:%S%.f").unwrap();
+        let mut s = String::new();
+        render(&mut s, &parse(template), &t, None);
+        s
+    }
+
+    #[test]
+    fn templates_match_postgres() {
+        // Expected: PostgreSQL 15 `to_char(timestamp '…', '…')`.
+        let t = "2024-02-29 13:05:09.123456";
+        for (template, pg) in [
+            ("YYYY-MM-DD HH24:MI:SS", "2024-02-29 13:05:09"),
+            ("YYYY-MM", "2024-02"),
+            ("Mon DD, YYYY", "Feb 29, 2024"),
+            ("Day", "Thursday "),
+            ("FMDay, FMDD FMMonth YYYY", "Thursday, 29 February 2024"),
+            ("MONTH", "FEBRUARY "),
+            ("month", "february "),
+            ("IYYY-IW", "2024-09"),
+            ("Q", "1"),
+            ("DDth", "29th"),
+            ("FMDDth", "29th"),
+            ("HH12:MI AM", "01:05 PM"),
+            ("hh24:mi:ss.ms", "13:05:09.123"),
+            ("US", "123456"),
+            ("\"Week\" WW", "Week 09"),
+            ("D ID DDD", "5 4 060"),
+            ("CC", "21"),
+            ("J", "2460370"),
+            ("RM", "II  "),
+            ("YYYY\"Q\"Q", "2024Q1"),
+            ("SSSS", "47109"),
+            ("Y,YYY", "2,024"),
+        ] {
+            assert_eq!(fmt(t, template), pg, "{template}");
+        }
+        assert_eq!(fmt("2024-01-01 00:00:00", "HH12 am"), "12 am");
+        assert_eq!(fmt("2023-01-01 00:00:00", "IYYY-IW ID"), "2022-52 7");
+        assert_eq!(fmt("2024-01-03 00:00:00", "FMDDth FMMMth"), "3rd 1st");
+    }
+}
