@@ -9,7 +9,10 @@
 # postgresql-client), pgjdbc (Debian's libpostgresql-jdbc-java, run by
 # Java's single-file launcher), tokio-postgres, replayed Metabase/Npgsql/
 # Superset/Grafana metadata SQL, and psycopg 3, psycopg2, asyncpg and
-# SQLAlchemy from a Python venv kept under ~/.cache/tessera/clients-venv.
+# SQLAlchemy from a Python venv kept under ~/.cache/tessera/clients-venv;
+# and the differential corpus against a real PostgreSQL 15 (Debian's
+# postgresql-15, a throw-away cluster the test starts), whose per-area
+# table is printed at the end.
 #
 # The Cargo target directory lives outside the clone so that repeated runs,
 # and CI runs from fresh clones, reuse compiled dependencies. Override it
@@ -31,6 +34,7 @@ missing=()
 command -v cc >/dev/null 2>&1 || missing+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v psql >/dev/null 2>&1 || missing+=(postgresql-client)
+[ -x /usr/lib/postgresql/15/bin/postgres ] || missing+=(postgresql-15)
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || missing+=(python3-venv)
 command -v javac >/dev/null 2>&1 || missing+=(default-jdk-headless)
 [ -f /usr/share/java/postgresql.jar ] || missing+=(libpostgresql-jdbc-java)
@@ -75,5 +79,11 @@ fi
 
 echo "== cargo test (target dir: $CARGO_TARGET_DIR)"
 start=$(date +%s)
+report="$CARGO_TARGET_DIR/differential-report.md"
+rm -f "$report"
 cargo test --workspace --locked
 echo "== all tests passed in $(( $(date +%s) - start )) s"
+if [ -f "$report" ]; then
+  echo "== Tessera vs PostgreSQL 15 (tests/differential/)"
+  sed -n '3,/^## Differences/p' "$report" | sed '$d'
+fi

@@ -122,8 +122,12 @@ impl Engine {
             .with_query_planner(deltalake::delta_datafusion::planner::DeltaPlanner::new())
             .build();
         let ctx = SessionContext::new_with_state(state);
-        tessera_udfs::register_all(&ctx);
+        // The analyzer rule first: installing it rebuilds the state, which
+        // re-registers every function in hash order, so a DataFusion
+        // function whose alias maps to a name we override (`to_char` via
+        // `date_format`) could win over ours.
         crate::coercion::install(&ctx);
+        tessera_udfs::register_all(&ctx);
         let catalog = TesseraCatalogProvider::with_expr_state(self.warehouse.clone(), ctx.state());
         ctx.register_catalog(CATALOG_NAME, Arc::new(catalog));
         Session {
@@ -414,7 +418,12 @@ pub(crate) fn pg_output_names(plan: &LogicalPlan) -> Option<Vec<String>> {
     loop {
         match p {
             LogicalPlan::Projection(proj) => {
-                return Some(proj.expr.iter().map(pg_expr_name).collect());
+                return Some(
+                    proj.expr
+                        .iter()
+                        .map(|e| inner_name(&proj.input, e).unwrap_or_else(|| pg_expr_name(e)))
+                        .collect(),
+                );
             }
             LogicalPlan::Aggregate(a) => {
                 return Some(
@@ -432,12 +441,47 @@ pub(crate) fn pg_output_names(plan: &LogicalPlan) -> Option<Vec<String>> {
     }
 }
 
+/// The PostgreSQL name of an unqualified column that an inner projection
+/// computed (`SELECT amount * 2 … ORDER BY id` projects `amount * 2`
+/// twice: the outer one is a column named after the inner expression).
+fn inner_name(input: &LogicalPlan, e: &datafusion::logical_expr::Expr) -> Option<String> {
+    let datafusion::logical_expr::Expr::Column(c) = e else {
+        return None;
+    };
+    if c.relation.is_some() {
+        return None;
+    }
+    let names = pg_output_names(input)?;
+    let i = input.schema().index_of_column_by_name(None, &c.name)?;
+    names.get(i).cloned()
+}
+
 fn pg_expr_name(e: &datafusion::logical_expr::Expr) -> String {
     use datafusion::logical_expr::Expr;
     match e {
         // The server's `rewrite::name_duplicate_outputs` makes clashing
         // names unique with a `\u{1}n` suffix that clients must not see.
-        Expr::Alias(a) => a.name.split('\u{1}').next().unwrap_or_default().to_string(),
+        Expr::Alias(a) => {
+            let name = a.name.split('\u{1}').next().unwrap_or_default();
+            // DataFusion's own alias of a call (`count(Int64(1)) AS
+            // count(*)`): PostgreSQL names it after the function.
+            let function = match a.expr.as_ref() {
+                Expr::AggregateFunction(f) => Some(f.func.name()),
+                Expr::ScalarFunction(f) => Some(f.name()),
+                Expr::WindowFunction(w) => Some(w.fun.name()),
+                // The aggregate's output, referenced from the projection.
+                Expr::Column(c) if c.relation.is_none() => {
+                    c.name.split_once('(').map(|(head, _)| head)
+                }
+                _ => None,
+            };
+            match function {
+                Some(f) if name.starts_with(&format!("{f}(")) && name.ends_with(')') => {
+                    f.to_string()
+                }
+                _ => name.to_string(),
+            }
+        }
         // Aggregate and window outputs arrive as columns named `sum(t.x)`.
         Expr::Column(c) if c.relation.is_none() && c.name.contains('(') => {
             let head = &c.name[..c.name.find('(').unwrap_or(c.name.len())];

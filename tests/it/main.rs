@@ -8,11 +8,15 @@
 //! - `wire`: `tessera serve` over TCP with psql and the Python drivers;
 //! - `wire_rust`: the same with tokio-postgres (binary everywhere);
 //! - `wire_replay`: Metabase/Npgsql/Superset/Grafana metadata SQL replayed;
-//! - `wire_text`: text-format values byte for byte as PostgreSQL 15.
+//! - `wire_text`: text-format values byte for byte as PostgreSQL 15;
+//! - `differential`: the `tests/differential/` corpus against a real
+//!   PostgreSQL 15 (`postgres`: a throw-away cluster) and Tessera.
 
 mod describe;
+mod differential;
 mod import;
 mod persistence;
+mod postgres;
 mod s3;
 mod slt;
 mod support;

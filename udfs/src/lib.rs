@@ -13,6 +13,7 @@
 
 pub mod pg;
 
+use datafusion::execution::FunctionRegistry;
 use datafusion::logical_expr::ScalarUDF;
 use datafusion::prelude::SessionContext;
 
@@ -24,6 +25,15 @@ pub fn scalar_functions() -> Vec<ScalarUDF> {
 /// Registers all of Tessera's functions in `ctx`.
 pub fn register_all(ctx: &SessionContext) {
     for f in scalar_functions() {
+        // A DataFusion function we replace keeps its aliases otherwise
+        // (`date_format` → DataFusion's `to_char`), and any later rebuild of
+        // the session state re-registers them, in hash order, possibly over
+        // ours: drop them with it.
+        if let Ok(old) = ctx.state().udf(f.name()) {
+            for alias in old.aliases() {
+                ctx.deregister_udf(alias);
+            }
+        }
         ctx.register_udf(f);
     }
 }
