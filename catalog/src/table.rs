@@ -36,6 +36,7 @@ use crate::checks::ConstraintCheckExec;
 use crate::dml_exec::DeltaDmlExec;
 use crate::insert_exec::DeltaInsertExec;
 use crate::metadata::TableMeta;
+use crate::pg_type::PgType;
 
 /// Alias delta-rs' MERGE gives the target table.
 const MERGE_TARGET: &str = "tessera_merge_target";
@@ -71,7 +72,28 @@ impl TesseraTable {
                 .schema()
                 .fields()
                 .iter()
-                .map(|f| f.as_ref().clone().with_nullable(true))
+                .map(|f| {
+                    let f = f.as_ref().clone().with_nullable(true);
+                    // json/jsonb columns are text tagged with their kind
+                    // (the key `tessera_udfs::pg::json::KIND_KEY`), which
+                    // sets their wire type and jsonb's normalised output.
+                    let kind = meta
+                        .columns
+                        .iter()
+                        .find(|c| c.name == *f.name())
+                        .and_then(|c| match c.pg_type {
+                            PgType::Json => Some("json"),
+                            PgType::Jsonb => Some("jsonb"),
+                            _ => None,
+                        });
+                    match kind {
+                        Some(k) => f.with_metadata(HashMap::from([(
+                            "tessera.pg.json".to_string(),
+                            k.to_string(),
+                        )])),
+                        None => f,
+                    }
+                })
                 .collect::<Vec<_>>(),
         ));
         let df_schema = DFSchema::try_from(inner.schema().as_ref().clone())?;

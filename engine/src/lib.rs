@@ -27,6 +27,7 @@ pub mod describe;
 pub mod error;
 pub mod import;
 pub mod output;
+pub mod pg_plan;
 pub mod server;
 pub mod session;
 pub mod shell;

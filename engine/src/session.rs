@@ -15,7 +15,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
 
 use datafusion::arrow::array::{RecordBatch, UInt64Array};
-use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
 use datafusion::common::config::Dialect;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::session_state::SessionStateBuilder;
@@ -108,6 +108,8 @@ impl Engine {
         // zone: with a zone here, `CAST(… AS timestamptz)` and `now()` are
         // zoned Arrow timestamps (described as timestamptz), not local ones.
         options.execution.time_zone = Some("UTC".to_string());
+        // `12.50` is numeric(4,2), as in PostgreSQL, not a float.
+        options.sql_parser.parse_float_as_decimal = true;
         // delta-rs' workaround: hash-join IN-list pushdown can panic on
         // dictionary-encoded join keys (its DeltaSessionConfig does the same).
         options.optimizer.hash_join_inlist_pushdown_max_size = 0;
@@ -121,6 +123,13 @@ impl Engine {
             .with_default_features()
             .with_query_planner(deltalake::delta_datafusion::planner::DeltaPlanner::new())
             .build();
+        let mut state = state;
+        // `->`, `->>`, `#>`, `#>>`, `?` on json text.
+        datafusion::execution::FunctionRegistry::register_expr_planner(
+            &mut state,
+            Arc::new(tessera_udfs::pg::json::JsonPlanner),
+        )
+        .expect("registering an expression planner does not fail");
         let ctx = SessionContext::new_with_state(state);
         // The analyzer rule first: installing it rebuilds the state, which
         // re-registers every function in hash order, so a DataFusion
@@ -320,6 +329,7 @@ impl Session {
         };
         let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
         let names = pg_output_names(&plan);
+        let plan = crate::pg_plan::postgres_types(plan)?;
         let df = self.ctx.execute_logical_plan(plan).await?;
         if let Some(tag) = dml_tag {
             let n = dml_count(&df.collect().await?);
@@ -492,6 +502,12 @@ fn pg_expr_name(e: &datafusion::logical_expr::Expr) -> String {
             }
         }
         Expr::Column(c) => c.name.clone(),
+        // Operators planned as functions (`->`): PostgreSQL's `?column?`.
+        Expr::ScalarFunction(f)
+            if tessera_udfs::pg::json::OPERATOR_FUNCTIONS.contains(&f.name()) =>
+        {
+            "?column?".into()
+        }
         Expr::ScalarFunction(f) => f.name().to_string(),
         Expr::AggregateFunction(a) => a.func.name().to_string(),
         Expr::Cast(c) => match c.expr.as_ref() {
@@ -511,7 +527,6 @@ pub(crate) fn with_names(
     schema: &datafusion::arrow::datatypes::Schema,
     names: &[String],
 ) -> datafusion::arrow::datatypes::Schema {
-    use datafusion::arrow::datatypes::{Field, Schema};
     Schema::new_with_metadata(
         schema
             .fields()
@@ -540,8 +555,29 @@ fn rename(
     }
     let renamed: SchemaRef = Arc::new(with_names(&schema, names));
     let s = renamed.clone();
-    let stream = stream
-        .map(move |b| b.and_then(|b| Ok(RecordBatch::try_new(s.clone(), b.columns().to_vec())?)));
+    // A batch's types may differ from the plan's (`Utf8View` where the
+    // plan says `Utf8`): such a batch keeps its own types under the names.
+    let stream = stream.map(move |b| {
+        b.and_then(|b| {
+            let same = b
+                .columns()
+                .iter()
+                .zip(s.fields())
+                .all(|(c, f)| c.data_type() == f.data_type());
+            let schema = if same {
+                s.clone()
+            } else {
+                let fields: Vec<Field> = s
+                    .fields()
+                    .iter()
+                    .zip(b.columns())
+                    .map(|(f, c)| f.as_ref().clone().with_data_type(c.data_type().clone()))
+                    .collect();
+                Arc::new(Schema::new_with_metadata(fields, s.metadata().clone()))
+            };
+            Ok(RecordBatch::try_new(schema, b.columns().to_vec())?)
+        })
+    });
     Ok(QueryOutput::Rows {
         schema: renamed.clone(),
         stream: Box::pin(

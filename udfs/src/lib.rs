@@ -36,6 +36,14 @@ pub fn register_all(ctx: &SessionContext) {
         }
         ctx.register_udf(f);
     }
+    for f in pg::aggregates() {
+        if let Ok(old) = ctx.state().udaf(f.name()) {
+            for alias in old.aliases() {
+                ctx.deregister_udaf(alias);
+            }
+        }
+        ctx.register_udaf(f);
+    }
 }
 
 #[cfg(test)]

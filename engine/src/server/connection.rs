@@ -18,7 +18,6 @@ use datafusion::arrow::datatypes::{DataType, SchemaRef};
 use datafusion::common::ParamValues;
 use datafusion::sql::parser::Statement as DFStatement;
 use datafusion::sql::sqlparser::ast::{CopySource, CopyTarget, Statement};
-use datafusion_postgres::arrow_pg::datatypes::arrow_schema_to_pg_fields;
 use datafusion_postgres::arrow_pg::datatypes::df::deserialize_parameters_with_server_types;
 use datafusion_postgres::pgwire::api::copy::{CopyHandler, send_copy_in_response};
 use datafusion_postgres::pgwire::api::portal::{Format, Portal};
@@ -255,7 +254,7 @@ impl Connection {
         guard: &Guard,
     ) -> Result<QueryResponse> {
         let fields = Arc::new(
-            arrow_schema_to_pg_fields(&schema, format, Some(self.format_options()))
+            super::datarow::pg_fields(&schema, format, Some(self.format_options()))
                 .map_err(wire_to_engine)?,
         );
         let mut encoder = super::datarow::RowEncoder::new(schema, fields.clone());

@@ -14,7 +14,7 @@ use datafusion_postgres::pgwire::api::Type;
 use datafusion_postgres::pgwire::api::portal::Format;
 use datafusion_postgres::pgwire::api::results::FieldInfo;
 use datafusion_postgres::pgwire::api::stmt::QueryParser;
-use datafusion_postgres::pgwire::error::PgWireResult;
+use datafusion_postgres::pgwire::error::{PgWireError, PgWireResult};
 
 use async_trait::async_trait;
 
@@ -157,6 +157,9 @@ impl Parser {
             super::rewrite::name_duplicate_outputs(s);
             super::rewrite::array_subqueries(s);
             super::rewrite::like_escapes(s);
+            super::rewrite::extract_numeric(s);
+            super::rewrite::temporal_literals(s);
+            super::rewrite::exponent_literals(s);
             super::rewrite::runtime_regclass(s);
             super::rewrite::functions_in_from(s);
             super::rewrite::nested_in_subqueries(s);
@@ -282,14 +285,16 @@ impl QueryParser for Parser {
                 ) {
                     return Ok(vec![]);
                 }
-                let schema = plan.schema().as_arrow().clone();
+                let typed = crate::pg_plan::postgres_types(plan.as_ref().clone())
+                    .map_err(|e| PgWireError::ApiError(Box::new(e)))?;
+                let schema = typed.schema().as_arrow().clone();
                 let schema = match crate::session::pg_output_names(plan)
                     .filter(|n| n.len() == schema.fields().len())
                 {
                     Some(names) => crate::session::with_names(&schema, &names),
                     None => schema,
                 };
-                arrow_schema_to_pg_fields(&schema, format, None)
+                super::datarow::pg_fields(&schema, format, None)
             }
             Prepared::Command(Command::Show(name)) if !name.eq_ignore_ascii_case("all") => {
                 let schema =

@@ -1,11 +1,34 @@
 //! PostgreSQL-compatible functions whose DataFusion namesakes differ from
 //! PostgreSQL 15 in arguments or results (registered over them).
 
+pub mod avg;
+pub mod date_trunc;
+pub mod extract;
+pub mod interval;
+pub mod json;
+pub mod numeric;
+pub mod timezone;
 pub mod to_char;
+pub mod to_timestamp;
 
-use datafusion::logical_expr::ScalarUDF;
+use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 
 /// The functions of this module.
 pub fn functions() -> Vec<ScalarUDF> {
-    vec![to_char::udf()]
+    let mut all = vec![
+        to_char::udf(),
+        numeric::numeric_div(),
+        extract::udf(),
+        date_trunc::udf(),
+        timezone::udf(),
+        to_timestamp::to_timestamp(),
+        to_timestamp::to_date(),
+    ];
+    all.extend(json::functions());
+    all
+}
+
+/// The aggregate functions of this module.
+pub fn aggregates() -> Vec<AggregateUDF> {
+    vec![avg::udaf()]
 }

@@ -28,9 +28,9 @@ use datafusion::arrow::array::{
 };
 use datafusion::arrow::buffer::NullBuffer;
 use datafusion::arrow::datatypes::{
-    ArrowPrimitiveType, DataType, Date32Type, Decimal128Type, Float32Type, Float64Type, Int16Type,
-    Int32Type, Int64Type, SchemaRef, TimeUnit, TimestampMicrosecondType, TimestampMillisecondType,
-    TimestampNanosecondType, TimestampSecondType,
+    ArrowPrimitiveType, DataType, Date32Type, Decimal128Type, Field, Float32Type, Float64Type,
+    Int16Type, Int32Type, Int64Type, SchemaRef, TimeUnit, TimestampMicrosecondType,
+    TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
 use datafusion_postgres::arrow_pg::encoder::encode_value;
 use datafusion_postgres::pgwire::api::Type;
@@ -65,15 +65,27 @@ enum Plan {
         unit: TimeUnit,
         tz: bool,
     },
-    /// `numeric` in text from `Decimal128(_, scale)`.
+    /// `numeric` in text from `Decimal128(_, scale)`; `quotient`: a
+    /// PostgreSQL division result, shown at PostgreSQL's per-value scale.
     Decimal {
         scale: u32,
+        quotient: bool,
     },
+    /// `jsonb` text, normalised as PostgreSQL prints it.
+    Jsonb,
+    /// `time` and `interval` in text (PostgreSQL's `IntervalStyle`
+    /// postgres), from any Arrow time, duration or interval array.
+    Temporal,
     /// arrow-pg's per-value encoder.
     Fallback,
 }
 
-fn plan(arrow: &DataType, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> Plan {
+fn plan(arrow: &Field, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> Plan {
+    let quotient = arrow
+        .metadata()
+        .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
+        .is_some_and(|v| v == tessera_udfs::pg::numeric::DISPLAY_DIVISION);
+    let arrow = arrow.data_type();
     let binary = field.format() == FieldFormat::Binary;
     let pg = field.datatype();
     match arrow {
@@ -83,6 +95,9 @@ fn plan(arrow: &DataType, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -
         DataType::Float32 if *pg == Type::FLOAT4 => Plan::Float32,
         DataType::Float64 if *pg == Type::FLOAT8 => Plan::Float64,
         DataType::Boolean if *pg == Type::BOOL => Plan::Bool,
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View if *pg == Type::JSONB => {
+            Plan::Jsonb
+        }
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
             if matches!(*pg, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME)
                 || (!binary && *pg == Type::JSON) =>
@@ -112,7 +127,16 @@ fn plan(arrow: &DataType, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -
         DataType::Decimal128(_, scale) if *pg == Type::NUMERIC && !binary && *scale >= 0 => {
             Plan::Decimal {
                 scale: *scale as u32,
+                quotient,
             }
+        }
+        DataType::Time32(_)
+        | DataType::Time64(_)
+        | DataType::Duration(_)
+        | DataType::Interval(_)
+            if !binary && matches!(*pg, Type::TIME | Type::INTERVAL) =>
+        {
+            Plan::Temporal
         }
         _ => Plan::Fallback,
     }
@@ -174,7 +198,7 @@ impl RowEncoder {
             .iter()
             .zip(self.fields.iter())
             .map(|(a, f)| {
-                let p = plan(a.data_type(), f, self.iso_dates, self.hex_bytea);
+                let p = plan(a, f, self.iso_dates, self.hex_bytea);
                 let text_tz = matches!(p, Plan::Timestamp { tz: true, .. })
                     && f.format() == FieldFormat::Text;
                 if text_tz && self.time_zone.is_none() {
@@ -266,7 +290,18 @@ impl RowEncoder {
                 let offset = tz.then(|| self.offset_secs(micros));
                 text::timestamp(buf, micros, offset);
             }
-            Values::Decimal { values, scale } => text::decimal(buf, values[row], scale),
+            Values::Decimal {
+                values,
+                scale,
+                quotient: false,
+            } => text::decimal(buf, values[row], scale),
+            Values::Decimal {
+                values,
+                quotient: true,
+                ..
+            } => text::quotient(buf, values[row]),
+            Values::Temporal(a) => text::temporal(buf, a, row),
+            Values::Jsonb(a) => buf.put_slice(jsonb_text(a, row).as_bytes()),
             // Written by the caller (see `encode`).
             Values::Fallback(_) => unreachable!("fallback columns are encoded by arrow-pg"),
         }
@@ -305,6 +340,13 @@ impl RowEncoder {
                 buf.put_u8(u8::from(a.value(row)));
             }
             Values::Str(a) => var(buf, a.value(row).as_bytes()),
+            // jsonb's binary format: a version byte (1), then the text.
+            Values::Jsonb(a) => {
+                let text = jsonb_text(a, row);
+                buf.put_i32(text.len() as i32 + 1);
+                buf.put_u8(1);
+                buf.put_slice(text.as_bytes());
+            }
             Values::LargeStr(a) => var(buf, a.value(row).as_bytes()),
             Values::StrView(a) => var(buf, a.value(row).as_bytes()),
             Values::Bin(a) => var(buf, a.value(row)),
@@ -320,7 +362,7 @@ impl RowEncoder {
             }
             // Decimals are planned for text only; fallbacks are written by
             // the caller (see `plan` and `encode`).
-            Values::Decimal { .. } | Values::Fallback(_) => {
+            Values::Decimal { .. } | Values::Temporal(_) | Values::Fallback(_) => {
                 unreachable!("no binary fast path for this column")
             }
         }
@@ -378,7 +420,10 @@ enum Values<'a> {
     Decimal {
         values: &'a [i128],
         scale: u32,
+        quotient: bool,
     },
+    Temporal(&'a ArrayRef),
+    Jsonb(&'a ArrayRef),
     Fallback(&'a ArrayRef),
 }
 
@@ -417,10 +462,13 @@ impl<'a> Column<'a> {
                 unit,
                 tz,
             },
-            Plan::Decimal { scale } => Values::Decimal {
+            Plan::Decimal { scale, quotient } => Values::Decimal {
                 values: prim::<Decimal128Type>(a),
                 scale,
+                quotient,
             },
+            Plan::Temporal => Values::Temporal(a),
+            Plan::Jsonb => Values::Jsonb(a),
             Plan::Fallback => Values::Fallback(a),
         };
         // Fallback columns handle NULL themselves (arrow-pg writes -1).
@@ -431,6 +479,47 @@ impl<'a> Column<'a> {
         };
         Column { nulls, values }
     }
+}
+
+/// The normalised `jsonb` text of row `row` of a string array.
+fn jsonb_text(a: &ArrayRef, row: usize) -> String {
+    let v = match a.data_type() {
+        DataType::Utf8View => a.as_string_view().value(row),
+        DataType::LargeUtf8 => a.as_string::<i64>().value(row),
+        _ => a.as_string::<i32>().value(row),
+    };
+    tessera_udfs::pg::json::normalize(v).unwrap_or_else(|| v.to_string())
+}
+
+/// RowDescription fields of `schema`: arrow-pg's mapping, and `json` /
+/// `jsonb` for text fields tagged with their kind
+/// (`tessera_udfs::pg::json::KIND_KEY`).
+pub(crate) fn pg_fields(
+    schema: &datafusion::arrow::datatypes::Schema,
+    format: &datafusion_postgres::pgwire::api::portal::Format,
+    options: Option<Arc<datafusion_postgres::pgwire::types::format::FormatOptions>>,
+) -> datafusion_postgres::pgwire::error::PgWireResult<Vec<FieldInfo>> {
+    let fields = datafusion_postgres::arrow_pg::datatypes::arrow_schema_to_pg_fields(
+        schema, format, options,
+    )?;
+    Ok(fields
+        .into_iter()
+        .zip(schema.fields())
+        .map(|(info, f)| match tessera_udfs::pg::json::kind_of(f) {
+            Some(kind) => FieldInfo::new(
+                info.name().to_string(),
+                info.table_id(),
+                info.column_id(),
+                if kind == "jsonb" {
+                    Type::JSONB
+                } else {
+                    Type::JSON
+                },
+                info.format(),
+            ),
+            None => info,
+        })
+        .collect())
 }
 
 #[cfg(test)]

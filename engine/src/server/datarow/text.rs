@@ -9,6 +9,8 @@
 //! buffer, without intermediate strings.
 
 use bytes::{BufMut, BytesMut};
+use datafusion::arrow::array::{ArrayRef, AsArray};
+use datafusion::arrow::datatypes::DataType;
 
 /// Days from 1970-01-01 to PostgreSQL's epoch 2000-01-01.
 pub(crate) const PG_EPOCH_DAYS: i32 = 10_957;
@@ -193,6 +195,139 @@ pub(crate) fn decimal(buf: &mut BytesMut, v: i128, scale: u32) {
         buf.put_slice(int_part);
         buf.put_u8(b'.');
         buf.put_slice(frac);
+    }
+}
+
+/// A stored quotient (`Decimal128(38, 20)`, see `tessera_udfs::pg::numeric`)
+/// at the scale PostgreSQL would have shown it with.
+pub(crate) fn quotient(buf: &mut BytesMut, v: i128) {
+    use tessera_udfs::pg::numeric::{QUOTIENT_SCALE, display_scale};
+    let scale = display_scale(v);
+    let divisor = 10i128.pow((QUOTIENT_SCALE - scale) as u32);
+    let (q, r) = (v / divisor, v % divisor);
+    let rounded = if r.unsigned_abs() * 2 >= divisor.unsigned_abs() {
+        q + v.signum()
+    } else {
+        q
+    };
+    decimal(buf, rounded, scale as u32);
+}
+
+/// `time` or `interval` text of row `row` of a time, duration or interval
+/// array (`IntervalStyle` postgres: `1 year 2 mons 3 days 04:05:06`).
+pub(crate) fn temporal(buf: &mut BytesMut, a: &ArrayRef, row: usize) {
+    use datafusion::arrow::datatypes::{
+        DurationMicrosecondType, DurationMillisecondType, DurationNanosecondType,
+        DurationSecondType, IntervalDayTimeType, IntervalMonthDayNanoType, IntervalUnit,
+        IntervalYearMonthType, Time32MillisecondType, Time32SecondType, Time64MicrosecondType,
+        Time64NanosecondType, TimeUnit,
+    };
+    let micros_of = |v: i64, unit: &TimeUnit| match unit {
+        TimeUnit::Second => i128::from(v) * 1_000_000,
+        TimeUnit::Millisecond => i128::from(v) * 1000,
+        TimeUnit::Microsecond => i128::from(v),
+        TimeUnit::Nanosecond => i128::from(v) / 1000,
+    };
+    match a.data_type() {
+        DataType::Time32(unit) => {
+            let v = match unit {
+                TimeUnit::Second => a.as_primitive::<Time32SecondType>().value(row),
+                _ => a.as_primitive::<Time32MillisecondType>().value(row),
+            };
+            clock(buf, micros_of(i64::from(v), unit), false);
+        }
+        DataType::Time64(unit) => {
+            let v = match unit {
+                TimeUnit::Nanosecond => a.as_primitive::<Time64NanosecondType>().value(row),
+                _ => a.as_primitive::<Time64MicrosecondType>().value(row),
+            };
+            clock(buf, micros_of(v, unit), false);
+        }
+        DataType::Duration(unit) => {
+            let v = match unit {
+                TimeUnit::Second => a.as_primitive::<DurationSecondType>().value(row),
+                TimeUnit::Millisecond => a.as_primitive::<DurationMillisecondType>().value(row),
+                TimeUnit::Microsecond => a.as_primitive::<DurationMicrosecondType>().value(row),
+                TimeUnit::Nanosecond => a.as_primitive::<DurationNanosecondType>().value(row),
+            };
+            // PostgreSQL's timestamp difference: whole days, then the time.
+            let micros = micros_of(v, unit);
+            let day = 86_400_000_000i128;
+            interval(buf, 0, (micros / day) as i64, micros % day);
+        }
+        DataType::Interval(IntervalUnit::MonthDayNano) => {
+            let v = a.as_primitive::<IntervalMonthDayNanoType>().value(row);
+            interval(
+                buf,
+                v.months,
+                i64::from(v.days),
+                i128::from(v.nanoseconds) / 1000,
+            );
+        }
+        DataType::Interval(IntervalUnit::DayTime) => {
+            let v = a.as_primitive::<IntervalDayTimeType>().value(row);
+            interval(buf, 0, i64::from(v.days), i128::from(v.milliseconds) * 1000);
+        }
+        DataType::Interval(IntervalUnit::YearMonth) => {
+            let v = a.as_primitive::<IntervalYearMonthType>().value(row);
+            interval(buf, v, 0, 0);
+        }
+        _ => buf.put_slice(b"?"),
+    }
+}
+
+/// `HH:MM:SS[.ffffff]` (fraction without trailing zeros); hours may pass 24.
+fn clock(buf: &mut BytesMut, micros: i128, sign: bool) {
+    if micros < 0 {
+        buf.put_u8(b'-');
+    } else if sign {
+        buf.put_u8(b'+');
+    }
+    let m = micros.unsigned_abs();
+    let (secs, frac) = (m / 1_000_000, m % 1_000_000);
+    let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let mut itoa = itoa::Buffer::new();
+    if h < 10 {
+        buf.put_u8(b'0');
+    }
+    buf.put_slice(itoa.format(h).as_bytes());
+    buf.put_slice(format!(":{mi:02}:{s:02}").as_bytes());
+    if frac != 0 {
+        let f = format!("{frac:06}");
+        buf.put_u8(b'.');
+        buf.put_slice(f.trim_end_matches('0').as_bytes());
+    }
+}
+
+/// PostgreSQL's `EncodeInterval` in the `postgres` style: each non-zero
+/// part with its unit; after a negative part a positive one gets `+`.
+fn interval(buf: &mut BytesMut, months: i32, days: i64, micros: i128) {
+    let (years, mons) = (months / 12, months % 12);
+    let mut before = false;
+    let mut any = false;
+    for (v, one, many) in [
+        (i64::from(years), "year", "years"),
+        (i64::from(mons), "mon", "mons"),
+        (days, "day", "days"),
+    ] {
+        if v == 0 {
+            continue;
+        }
+        if any {
+            buf.put_u8(b' ');
+        }
+        if before && v > 0 {
+            buf.put_u8(b'+');
+        }
+        buf.put_slice(format!("{v} {}", if v.abs() == 1 { one } else { many }).as_bytes());
+        before = v < 0;
+        any = true;
+    }
+    if micros != 0 || !any {
+        if any {
+            buf.put_u8(b' ');
+        }
+        clock(buf, micros, before && micros > 0);
     }
 }
 

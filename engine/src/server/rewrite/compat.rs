@@ -5,8 +5,8 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, Expr, FunctionArguments, SetExpr, Statement, Value, VisitMut, VisitorMut,
-    visit_expressions_mut,
+    BinaryOperator, DataType, Expr, FunctionArguments, SetExpr, Statement, Value, VisitMut,
+    VisitorMut, visit_expressions_mut,
 };
 
 use super::call;
@@ -43,6 +43,183 @@ pub(crate) fn like_escapes(statement: &mut Statement) {
             );
             **pattern = f;
             *escape_char = None;
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// `EXTRACT(field FROM x)` is `numeric` in PostgreSQL (`date_part` is
+/// double precision): it becomes `extract('field', x)`, Tessera's function
+/// (`tessera_udfs::pg::extract`), where DataFusion would call `date_part`.
+/// Likewise `x AT TIME ZONE z` becomes `timezone(z, x)`
+/// (`tessera_udfs::pg::timezone`), PostgreSQL's semantics.
+pub(crate) fn extract_numeric(statement: &mut Statement) {
+    let _ = visit_expressions_mut(statement, |e| {
+        // `x AT TIME ZONE z` is PostgreSQL's `timezone(z, x)`.
+        if let Expr::AtTimeZone {
+            timestamp,
+            time_zone,
+        } = e
+        {
+            *e = call(
+                "timezone",
+                vec![time_zone.as_ref().clone(), timestamp.as_ref().clone()],
+                vec![],
+            );
+            return ControlFlow::<()>::Continue(());
+        }
+        // `x::json` / `x::jsonb`: the validating, tagging functions.
+        if let Expr::Cast {
+            data_type: data_type @ (DataType::JSON | DataType::JSONB),
+            expr,
+            ..
+        } = e
+        {
+            let f = if matches!(data_type, DataType::JSONB) {
+                "jsonb"
+            } else {
+                "json"
+            };
+            *e = call(f, vec![expr.as_ref().clone()], vec![]);
+            return ControlFlow::<()>::Continue(());
+        }
+        if let Expr::Extract { field, expr, .. } = e {
+            let name = field.to_string().to_lowercase();
+            *e = call(
+                "extract",
+                vec![
+                    Expr::value(Value::SingleQuotedString(name)),
+                    expr.as_ref().clone(),
+                ],
+                vec![],
+            );
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// PostgreSQL's spellings of interval and timestamp literals that
+/// DataFusion's parsers reject: interval text (`'1 day 02:00:00'`,
+/// `'-1 day +2 hours'`, `'P1D'`, `interval '5' day`; see
+/// `tessera_udfs::pg::interval`) is rewritten into the canonical
+/// `<n> <unit>` form, and timestamps without seconds (`'2024-02-01 12:00'`)
+/// get them.
+pub(crate) fn temporal_literals(statement: &mut Statement) {
+    use tessera_udfs::pg::interval;
+    fn string(e: &mut Expr) -> Option<&mut String> {
+        match e {
+            Expr::Value(v) => match &mut v.value {
+                Value::SingleQuotedString(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    fn fix_interval(s: &mut String, default_unit: Option<&str>) -> bool {
+        match interval::parse(s, default_unit) {
+            Some(i) => {
+                *s = interval::canonical(i);
+                true
+            }
+            None => false,
+        }
+    }
+    fn fix_timestamp(s: &mut String) {
+        let b = s.trim().as_bytes();
+        let date_time = b.len() == 16
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && matches!(b[10], b' ' | b'T')
+            && b[13] == b':';
+        if date_time {
+            let t = s.trim().to_string();
+            *s = format!("{t}:00");
+        }
+    }
+    let _ = visit_expressions_mut(statement, |e| {
+        match e {
+            Expr::Interval(iv) => {
+                let unit = match (&iv.leading_field, &iv.last_field) {
+                    (Some(f), None) => Some(f.to_string().to_lowercase()),
+                    _ => None,
+                };
+                if let Some(s) = string(&mut iv.value)
+                    && fix_interval(s, unit.as_deref())
+                {
+                    iv.leading_field = None;
+                    iv.last_field = None;
+                }
+            }
+            Expr::Cast {
+                data_type, expr, ..
+            } => match data_type {
+                DataType::Interval { .. } => {
+                    if let Some(s) = string(expr) {
+                        fix_interval(s, None);
+                    }
+                }
+                DataType::Timestamp(..) => {
+                    if let Some(s) = string(expr) {
+                        fix_timestamp(s);
+                    }
+                }
+                _ => {}
+            },
+            Expr::TypedString(ts) => {
+                if let Value::SingleQuotedString(s) = &mut ts.value.value {
+                    match ts.data_type {
+                        DataType::Interval { .. } => {
+                            fix_interval(s, None);
+                        }
+                        DataType::Timestamp(..) => fix_timestamp(s),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// Numeric literals in exponent notation (`1e15`, `2.5e-3`) are exact
+/// numerics in PostgreSQL; DataFusion's decimal parsing gives them a
+/// negative scale, which casts to floats inexactly (`1e15::float8` would be
+/// `999999999999999.9`). They are written out in plain digits when those
+/// fit a 38-digit decimal.
+pub(crate) fn exponent_literals(statement: &mut Statement) {
+    fn plain(n: &str) -> Option<String> {
+        let (mantissa, exp) = n.split_once(['e', 'E'])?;
+        let exp: i32 = exp.parse().ok()?;
+        let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+        let digits = format!("{int}{frac}");
+        let point = int.len() as i32 + exp;
+        if !digits.bytes().all(|b| b.is_ascii_digit())
+            || digits.len() > 38
+            || !(-38..=38).contains(&point)
+        {
+            return None;
+        }
+        let out = if point <= 0 {
+            format!("0.{}{}", "0".repeat((-point) as usize), digits)
+        } else if point as usize >= digits.len() {
+            format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+        } else {
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
+        };
+        let significant = out.trim_start_matches(['0', '.']).len();
+        (significant <= 38).then_some(out)
+    }
+    let _ = visit_expressions_mut(statement, |e| {
+        if let Expr::Value(v) = e
+            && let Value::Number(n, long) = &v.value
+            && let Some(p) = plain(n)
+        {
+            v.value = Value::Number(p, *long);
         }
         ControlFlow::<()>::Continue(())
     });

@@ -14,7 +14,10 @@ use datafusion::sql::sqlparser::ast::{
     FunctionArguments, Ident, ObjectName,
 };
 
-pub(crate) use compat::{functions_in_from, like_escapes, regclass_search_path, runtime_regclass};
+pub(crate) use compat::{
+    exponent_literals, extract_numeric, functions_in_from, like_escapes, regclass_search_path,
+    runtime_regclass, temporal_literals,
+};
 pub(crate) use names::name_duplicate_outputs;
 pub(crate) use subqueries::{
     aggregate_scalar_subqueries, array_subqueries, nested_in_subqueries,

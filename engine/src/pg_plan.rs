@@ -1,0 +1,175 @@
+//! PostgreSQL's type rules applied to a freshly planned statement, before
+//! DataFusion's analyzer: what the output schema (and so RowDescription)
+//! says must already follow them, so this runs on the logical plan right
+//! after SQL planning and recomputes every node's schema.
+//!
+//! - An integer literal is `integer` (int4) when it fits, as in PostgreSQL
+//!   (DataFusion types every integer literal `Int64`): `SELECT 1 + 2` is
+//!   int4, `7 / 2` is integer division of int4s.
+//! - Division with a `numeric` operand is PostgreSQL's numeric division
+//!   ([`tessera_udfs::pg::numeric`]): `1.0 / 3` is
+//!   `0.33333333333333333333`, not DataFusion's decimal division.
+//! - `sum(bigint)` is `numeric`, as in PostgreSQL (it cannot overflow).
+//!
+//! Output names for clients (`session::pg_output_names`) are taken from
+//! the plan before this rewrite; rewritten outputs keep DataFusion's names
+//! as aliases so the nodes above still find them.
+//!
+//! Decimal literals (`12.50`) are `numeric` through DataFusion's
+//! `parse_float_as_decimal`, set by the session.
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{DFSchema, Result, ScalarValue};
+use datafusion::logical_expr::expr::AggregateFunction;
+use datafusion::logical_expr::{BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator};
+
+/// Applies the module's rules to `plan` (queries only: DML and DDL plans
+/// keep DataFusion's typing, their values are cast to the table's types).
+pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
+    if matches!(
+        plan,
+        LogicalPlan::Dml(_)
+            | LogicalPlan::Ddl(_)
+            | LogicalPlan::Statement(_)
+            | LogicalPlan::Copy(_)
+    ) {
+        return Ok(plan);
+    }
+    // A recursive CTE's work table keeps the types it was planned with.
+    let recursive = plan
+        .exists(|n| Ok(matches!(n, LogicalPlan::RecursiveQuery(_))))
+        .unwrap_or(true);
+    if recursive {
+        return unsigned_to_signed(plan);
+    }
+    let plan = plan
+        .transform_up_with_subqueries(|node| {
+            // Row counts and VALUES rows keep DataFusion's types (the Values
+            // node's schema is not recomputed from its literals).
+            if matches!(
+                node,
+                LogicalPlan::Limit(_) | LogicalPlan::Values(_) | LogicalPlan::Extension(_)
+            ) {
+                return Ok(Transformed::no(node));
+            }
+            let mut schema = DFSchema::empty();
+            for input in node.inputs() {
+                schema.merge(input.schema());
+            }
+            // Outputs keep their names: the nodes above refer to them as
+            // columns. (Clients' column names are taken before this rewrite.)
+            let names_outputs = matches!(
+                node,
+                LogicalPlan::Projection(_) | LogicalPlan::Aggregate(_) | LogicalPlan::Window(_)
+            );
+            let rewritten = node.map_expressions(|expr| {
+                let name = names_outputs.then(|| expr.schema_name().to_string());
+                let t = expr.transform_up(|e| rewrite(e, &schema))?;
+                Ok(match name {
+                    Some(name) if t.transformed && expr_name_changed(&t.data, &name) => {
+                        t.update_data(|e| e.alias(name))
+                    }
+                    _ => t,
+                })
+            })?;
+            // Recomputed even when unchanged: an input's types may have changed.
+            rewritten.map_data(|p| p.recompute_schema())
+        })
+        .map(|t| t.data)?;
+    unsigned_to_signed(plan)
+}
+
+/// PostgreSQL has no unsigned integers: DataFusion's `row_number()`,
+/// `rank()`, `count` of some forms are `UInt64`, reported as `bigint` by
+/// casting the query's unsigned output columns.
+fn unsigned_to_signed(plan: LogicalPlan) -> Result<LogicalPlan> {
+    let schema = plan.schema().clone();
+    let unsigned = schema.fields().iter().any(|f| {
+        matches!(
+            f.data_type(),
+            DataType::UInt8 | DataType::UInt16 | DataType::UInt32 | DataType::UInt64
+        )
+    });
+    if !unsigned {
+        return Ok(plan);
+    }
+    let exprs = schema
+        .iter()
+        .map(|(q, f)| {
+            let col = Expr::Column(datafusion::common::Column::new(q.cloned(), f.name()));
+            match f.data_type() {
+                DataType::UInt8 | DataType::UInt16 => col.cast_to(&DataType::Int32, &schema),
+                DataType::UInt32 | DataType::UInt64 => col.cast_to(&DataType::Int64, &schema),
+                _ => Ok(col),
+            }
+            .map(|e| match e {
+                Expr::Column(_) => e,
+                e => e.alias_qualified(q.cloned(), f.name()),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(LogicalPlan::Projection(
+        datafusion::logical_expr::Projection::try_new(exprs, std::sync::Arc::new(plan))?,
+    ))
+}
+
+fn expr_name_changed(e: &Expr, name: &str) -> bool {
+    e.schema_name().to_string() != name
+}
+
+fn is_integer(t: &DataType) -> bool {
+    matches!(
+        t,
+        DataType::Int8 | DataType::Int16 | DataType::Int32 | DataType::Int64
+    )
+}
+
+fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    match e {
+        Expr::Literal(ScalarValue::Int64(Some(v)), meta) if i32::try_from(v).is_ok() => Ok(
+            Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(v as i32)), meta)),
+        ),
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::Divide,
+            right,
+        }) => {
+            let (lt, rt) = (left.get_type(schema)?, right.get_type(schema)?);
+            let numeric = |t: &DataType| matches!(t, DataType::Decimal128(..)) || is_integer(t);
+            if numeric(&lt)
+                && numeric(&rt)
+                && (matches!(lt, DataType::Decimal128(..))
+                    || matches!(rt, DataType::Decimal128(..)))
+            {
+                Ok(Transformed::yes(
+                    tessera_udfs::pg::numeric::numeric_div().call(vec![*left, *right]),
+                ))
+            } else {
+                Ok(Transformed::no(Expr::BinaryExpr(BinaryExpr {
+                    left,
+                    op: Operator::Divide,
+                    right,
+                })))
+            }
+        }
+        Expr::AggregateFunction(mut f)
+            if f.func.name() == "sum"
+                && f.params.args.len() == 1
+                && f.params.args[0].get_type(schema)? == DataType::Int64 =>
+        {
+            let arg = f.params.args.remove(0);
+            f.params.args.push(Expr::Cast(Cast::new(
+                Box::new(arg),
+                DataType::Decimal128(38, 0),
+            )));
+            Ok(Transformed::yes(Expr::AggregateFunction(
+                AggregateFunction {
+                    func: f.func,
+                    params: f.params,
+                },
+            )))
+        }
+        other => Ok(Transformed::no(other)),
+    }
+}

@@ -1,0 +1,205 @@
+//! PostgreSQL's interval input (`DecodeInterval` and `DecodeISO8601Interval`
+//! in PostgreSQL 15): `1 year 2 mons 3 days 04:05:06`, `36 hours`,
+//! `-1 day +2 hours`, `1.5 days`, `@ 1 hour ago`, `P1Y2M3DT4H5M6S`, a bare
+//! number of seconds. DataFusion's parser takes only `<number> <unit>`
+//! pairs; the SQL front end rewrites interval literals into the canonical
+//! form [`canonical`] returns, which it reads.
+
+/// An interval as PostgreSQL stores it: months, days, microseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Interval {
+    /// Months (years are 12).
+    pub months: i64,
+    /// Days.
+    pub days: i64,
+    /// Microseconds.
+    pub micros: i64,
+}
+
+const MICROS_PER_DAY: f64 = 86_400_000_000.0;
+
+impl Interval {
+    /// Adds `value` of `unit`, fractions spilling into the smaller units
+    /// as PostgreSQL does (`1.5 days` = 1 day 12:00:00, `1.5 mons` = 1 mon
+    /// 15 days).
+    fn add(&mut self, value: f64, unit: &str) -> Option<()> {
+        let (months, days, micros): (f64, f64, f64) = match unit {
+            "microsecond" => (0.0, 0.0, 1.0),
+            "millisecond" => (0.0, 0.0, 1e3),
+            "second" => (0.0, 0.0, 1e6),
+            "minute" => (0.0, 0.0, 6e7),
+            "hour" => (0.0, 0.0, 3.6e9),
+            "day" => (0.0, 1.0, 0.0),
+            "week" => (0.0, 7.0, 0.0),
+            "month" => (1.0, 0.0, 0.0),
+            "year" => (12.0, 0.0, 0.0),
+            "decade" => (120.0, 0.0, 0.0),
+            "century" => (1200.0, 0.0, 0.0),
+            "millennium" => (12000.0, 0.0, 0.0),
+            _ => return None,
+        };
+        let m = value * months;
+        let whole_m = m.trunc();
+        let d = value * days + (m - whole_m) * 30.0;
+        let whole_d = d.trunc();
+        let us = value * micros + (d - whole_d) * MICROS_PER_DAY;
+        self.months += whole_m as i64;
+        self.days += whole_d as i64;
+        self.micros += us.round() as i64;
+        Some(())
+    }
+
+    fn negate(&mut self) {
+        self.months = -self.months;
+        self.days = -self.days;
+        self.micros = -self.micros;
+    }
+}
+
+fn unit(word: &str) -> Option<&'static str> {
+    Some(match word.to_ascii_lowercase().as_str() {
+        "microsecond" | "microseconds" | "us" | "usec" | "usecs" | "useconds" => "microsecond",
+        "millisecond" | "milliseconds" | "ms" | "msec" | "msecs" | "mseconds" => "millisecond",
+        "second" | "seconds" | "s" | "sec" | "secs" => "second",
+        "minute" | "minutes" | "m" | "min" | "mins" => "minute",
+        "hour" | "hours" | "h" | "hr" | "hrs" => "hour",
+        "day" | "days" | "d" => "day",
+        "week" | "weeks" | "w" => "week",
+        "month" | "months" | "mon" | "mons" => "month",
+        "year" | "years" | "y" | "yr" | "yrs" => "year",
+        "decade" | "decades" => "decade",
+        "century" | "centuries" => "century",
+        "millennium" | "millennia" | "millenniums" => "millennium",
+        _ => return None,
+    })
+}
+
+/// `[-+]H:M[:S[.f]]` in microseconds.
+fn clock(s: &str) -> Option<i64> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let parts: Vec<&str> = body.split(':').collect();
+    if !(2..=3).contains(&parts.len()) {
+        return None;
+    }
+    let h: i64 = parts[0].parse().ok()?;
+    let m: i64 = parts[1].parse().ok()?;
+    let secs: f64 = match parts.get(2) {
+        Some(s) => s.parse().ok()?,
+        None => 0.0,
+    };
+    let v = (h * 3600 + m * 60) * 1_000_000 + (secs * 1e6).round() as i64;
+    Some(if neg { -v } else { v })
+}
+
+/// ISO 8601 durations: `P1Y2M3DT4H5M6S`, `P2W`.
+fn iso8601(s: &str) -> Option<Interval> {
+    let body = s.strip_prefix('P').or_else(|| s.strip_prefix('p'))?;
+    let mut out = Interval::default();
+    let mut time = false;
+    let mut number = String::new();
+    for c in body.chars() {
+        match c {
+            'T' | 't' => time = true,
+            '0'..='9' | '.' | '-' => number.push(c),
+            _ => {
+                let v: f64 = number.parse().ok()?;
+                number.clear();
+                let u = match (c.to_ascii_uppercase(), time) {
+                    ('Y', false) => "year",
+                    ('M', false) => "month",
+                    ('W', false) => "week",
+                    ('D', false) => "day",
+                    ('H', true) => "hour",
+                    ('M', true) => "minute",
+                    ('S', true) => "second",
+                    _ => return None,
+                };
+                out.add(v, u)?;
+            }
+        }
+    }
+    number.is_empty().then_some(out)
+}
+
+/// Parses PostgreSQL interval text; `None` when PostgreSQL would reject it
+/// (or it uses a form not handled here). `default_unit` is the unit of a
+/// bare number (`interval '5' day`), seconds otherwise.
+pub fn parse(text: &str, default_unit: Option<&str>) -> Option<Interval> {
+    let t = text.trim();
+    if t.starts_with(['P', 'p']) {
+        return iso8601(t);
+    }
+    let t = t.strip_prefix('@').unwrap_or(t).trim();
+    let mut words: Vec<&str> = t.split_whitespace().collect();
+    let ago = words.last().is_some_and(|w| w.eq_ignore_ascii_case("ago"));
+    if ago {
+        words.pop();
+    }
+    if words.is_empty() {
+        return None;
+    }
+    let mut out = Interval::default();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i];
+        if w.contains(':') {
+            out.micros += clock(w)?;
+            i += 1;
+            continue;
+        }
+        let v: f64 = w.parse().ok()?;
+        match words.get(i + 1).and_then(|u| unit(u)) {
+            Some(u) => {
+                out.add(v, u)?;
+                i += 2;
+            }
+            None => {
+                out.add(v, default_unit.and_then(unit).unwrap_or("second"))?;
+                i += 1;
+            }
+        }
+    }
+    if ago {
+        out.negate();
+    }
+    Some(out)
+}
+
+/// The interval in the `<n> <unit>` form DataFusion reads.
+pub fn canonical(i: Interval) -> String {
+    format!(
+        "{} months {} days {} microseconds",
+        i.months, i.days, i.micros
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> (i64, i64, i64) {
+        let i = parse(s, None).unwrap();
+        (i.months, i.days, i.micros)
+    }
+
+    #[test]
+    fn postgres_forms() {
+        assert_eq!(
+            p("1 year 2 months 3 days 04:05:06"),
+            (14, 3, 14_706_000_000)
+        );
+        assert_eq!(p("36 hours"), (0, 0, 129_600_000_000));
+        assert_eq!(p("-1 day +2 hours"), (0, -1, 7_200_000_000));
+        assert_eq!(p("1.5 days"), (0, 1, 43_200_000_000));
+        assert_eq!(p("@ 1 hour ago"), (0, 0, -3_600_000_000));
+        assert_eq!(p("P1Y2M3DT4H5M6S"), (14, 3, 14_706_000_000));
+        assert_eq!(p("1:30"), (0, 0, 5_400_000_000));
+        assert_eq!(p("2 weeks"), (0, 14, 0));
+        assert_eq!(p("0"), (0, 0, 0));
+        assert!(parse("soon", None).is_none());
+    }
+}

@@ -1,0 +1,134 @@
+//! `timezone(zone, x)`, PostgreSQL's `x AT TIME ZONE zone` (the SQL front
+//! end rewrites the operator into the call): a `timestamptz` becomes the
+//! wall-clock `timestamp` in `zone`; a `timestamp` is read as wall-clock
+//! time in `zone` and becomes a `timestamptz`. DataFusion's `AT TIME ZONE`
+//! only relabels the Arrow time zone.
+//!
+//! Zones are IANA names or offsets; a bare offset such as `'+02'` follows
+//! POSIX as in PostgreSQL: hours *west* of Greenwich (`'+02'` is UTC−2).
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::{DateTime, TimeZone};
+use datafusion::arrow::array::timezone::Tz;
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, TimestampMicrosecondArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+
+/// The `timezone(zone, timestamp)` function.
+pub fn udf() -> ScalarUDF {
+    ScalarUDF::new_from_impl(AtTimeZone {
+        signature: Signature::user_defined(Volatility::Immutable),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct AtTimeZone {
+    signature: Signature,
+}
+
+/// A PostgreSQL time zone name or POSIX offset as an Arrow zone.
+pub fn zone(name: &str) -> Result<Tz> {
+    let n = name.trim();
+    let posix = n.starts_with(['+', '-']) && n[1..].chars().all(|c| c.is_ascii_digit() || c == ':');
+    if posix {
+        let (sign, body) = n.split_at(1);
+        let (h, m) = body.split_once(':').unwrap_or((body, "0"));
+        let (h, m): (i32, i32) = (h.parse().unwrap_or(0), m.parse().unwrap_or(0));
+        let flipped = if sign == "+" { '-' } else { '+' };
+        return Ok(Tz::from_str(&format!("{flipped}{h:02}:{m:02}"))?);
+    }
+    match n.to_ascii_lowercase().as_str() {
+        "utc" | "gmt" | "z" | "zulu" => Ok(Tz::from_str("+00:00")?),
+        _ => Tz::from_str(n).or_else(|_| exec_err!("time zone \"{n}\" not recognized")),
+    }
+}
+
+impl ScalarUDFImpl for AtTimeZone {
+    fn name(&self) -> &str {
+        "timezone"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        let [_, t] = arg_types else {
+            return plan_err!("function timezone takes two arguments");
+        };
+        let t = match t {
+            DataType::Timestamp(_, Some(_)) | DataType::Date32 | DataType::Date64 => {
+                DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+            }
+            DataType::Timestamp(_, None) | DataType::Utf8 | DataType::Null => {
+                DataType::Timestamp(TimeUnit::Microsecond, None)
+            }
+            other => return plan_err!("function timezone(text, {other}) does not exist"),
+        };
+        Ok(vec![DataType::Utf8, t])
+    }
+    fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        Ok(match &arg_types[1] {
+            DataType::Timestamp(_, Some(_)) => DataType::Timestamp(TimeUnit::Microsecond, None),
+            _ => DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        })
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = args
+            .args
+            .iter()
+            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let zones = cast(&arrays[0], &DataType::Utf8)?;
+        let zones = zones.as_string::<i32>();
+        let zoned = matches!(arrays[1].data_type(), DataType::Timestamp(_, Some(_)));
+        let micros = cast(
+            &arrays[1],
+            &DataType::Timestamp(TimeUnit::Microsecond, zoned.then(|| "UTC".into())),
+        )?;
+        let micros = micros.as_primitive::<TimestampMicrosecondType>();
+        let mut cached: Option<(String, Tz)> = None;
+        let mut out = Vec::with_capacity(micros.len());
+        for i in 0..micros.len() {
+            if micros.is_null(i) || zones.is_null(i) {
+                out.push(None);
+                continue;
+            }
+            let name = zones.value(i);
+            if cached.as_ref().is_none_or(|(n, _)| n != name) {
+                cached = Some((name.to_string(), zone(name)?));
+            }
+            let tz = &cached.as_ref().expect("set above").1;
+            let v = micros.value(i);
+            out.push(if zoned {
+                DateTime::from_timestamp_micros(v).map(|d| {
+                    d.with_timezone(tz)
+                        .naive_local()
+                        .and_utc()
+                        .timestamp_micros()
+                })
+            } else {
+                DateTime::from_timestamp_micros(v).and_then(|d| {
+                    tz.from_local_datetime(&d.naive_utc())
+                        .earliest()
+                        .map(|z| z.timestamp_micros())
+                })
+            });
+        }
+        let array = TimestampMicrosecondArray::from(out);
+        let array: ArrayRef = if zoned {
+            Arc::new(array)
+        } else {
+            Arc::new(array.with_timezone("UTC"))
+        };
+        Ok(if scalar {
+            ColumnarValue::Scalar(ScalarValue::try_from_array(&array, 0)?)
+        } else {
+            ColumnarValue::Array(array)
+        })
+    }
+}

@@ -1,0 +1,266 @@
+//! `to_timestamp(text, template)`, `to_timestamp(epoch)` and
+//! `to_date(text, template)` with PostgreSQL's template patterns
+//! (`YYYY-MM-DD HH24:MI:SS.US`, `DD/MM/YYYY`, `Mon DD YYYY`, …). Superset
+//! writes every time filter as `TO_TIMESTAMP('2024-01-01 00:00:00.000000',
+//! 'YYYY-MM-DD HH24:MI:SS.US')`; DataFusion's namesakes take chrono `%`
+//! formats instead.
+//!
+//! The template is translated to a chrono format once per call; the text
+//! is read in the session time zone (`to_timestamp` is `timestamptz`).
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use datafusion::arrow::array::timezone::Tz;
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Date32Array, TimestampMicrosecondArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Float64Type, TimeUnit};
+use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+
+/// `to_timestamp` (text + template, or seconds since the epoch).
+pub fn to_timestamp() -> ScalarUDF {
+    ScalarUDF::new_from_impl(Parse {
+        name: "to_timestamp",
+        signature: Signature::one_of(
+            vec![
+                datafusion::logical_expr::TypeSignature::Exact(vec![DataType::Float64]),
+                datafusion::logical_expr::TypeSignature::Exact(vec![
+                    DataType::Utf8,
+                    DataType::Utf8,
+                ]),
+            ],
+            Volatility::Stable,
+        ),
+    })
+}
+
+/// `to_date(text, template)`.
+pub fn to_date() -> ScalarUDF {
+    ScalarUDF::new_from_impl(Parse {
+        name: "to_date",
+        signature: Signature::exact(vec![DataType::Utf8, DataType::Utf8], Volatility::Stable),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct Parse {
+    name: &'static str,
+    signature: Signature,
+}
+
+/// PostgreSQL template → chrono format. Template keywords are matched
+/// longest first; `"…"` is literal text.
+fn chrono_format(template: &str) -> Result<String> {
+    const TOKENS: &[(&str, &str)] = &[
+        ("YYYY", "%Y"),
+        ("HH24", "%H"),
+        ("HH12", "%I"),
+        ("MONTH", "%B"),
+        ("Month", "%B"),
+        ("month", "%B"),
+        ("A.M.", "%p"),
+        ("P.M.", "%p"),
+        ("a.m.", "%p"),
+        ("p.m.", "%p"),
+        ("DDD", "%j"),
+        ("MON", "%b"),
+        ("Mon", "%b"),
+        ("mon", "%b"),
+        ("DAY", "%A"),
+        ("Day", "%A"),
+        ("day", "%A"),
+        ("DY", "%a"),
+        ("Dy", "%a"),
+        ("dy", "%a"),
+        ("YY", "%y"),
+        ("HH", "%I"),
+        ("MI", "%M"),
+        ("SS", "%S"),
+        ("MS", "%3f"),
+        ("US", "%6f"),
+        ("MM", "%m"),
+        ("DD", "%d"),
+        ("AM", "%p"),
+        ("PM", "%p"),
+        ("am", "%p"),
+        ("pm", "%p"),
+        ("TZH:TZM", "%:z"),
+        ("TZ", "%Z"),
+        ("OF", "%:z"),
+    ];
+    let mut out = String::new();
+    let mut rest = template;
+    'outer: while !rest.is_empty() {
+        // Fill mode and exact mode only change padding rules: ignored.
+        for skip in ["FM", "FX", "fm", "fx"] {
+            if let Some(r) = rest.strip_prefix(skip) {
+                rest = r;
+                continue 'outer;
+            }
+        }
+        if let Some(r) = rest.strip_prefix('"') {
+            let end = r.find('"').unwrap_or(r.len());
+            out.push_str(&r[..end].replace('%', "%%"));
+            rest = r.get(end + 1..).unwrap_or("");
+            continue;
+        }
+        for (t, f) in TOKENS {
+            if let Some(r) = rest.strip_prefix(t) {
+                out.push_str(f);
+                rest = r;
+                continue 'outer;
+            }
+        }
+        // Anything else is literal text, as in PostgreSQL.
+        let c = rest.chars().next().expect("not empty");
+        match c {
+            '%' => out.push_str("%%"),
+            c => out.push(c),
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    Ok(out)
+}
+
+fn parse_datetime(text: &str, format: &str) -> Result<NaiveDateTime> {
+    let text = text.trim();
+    NaiveDateTime::parse_from_str(text, format)
+        .or_else(|_| {
+            NaiveDate::parse_from_str(text, format)
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+        })
+        .or_else(|e| {
+            // A template without a day or month (`YYYY-MM`): the first.
+            let padded = format!("{text} 01");
+            NaiveDate::parse_from_str(&padded, &format!("{format} %d"))
+                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
+                .map_err(|_| e)
+        })
+        .or_else(|e| exec_err!("invalid value \"{text}\" for template: {e}"))
+}
+
+impl ScalarUDFImpl for Parse {
+    fn name(&self) -> &str {
+        self.name
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        match arg_types.len() {
+            1 if self.name == "to_timestamp" => Ok(vec![DataType::Float64]),
+            2 => Ok(vec![DataType::Utf8, DataType::Utf8]),
+            _ => plan_err!(
+                "function {} has no form with {} arguments",
+                self.name,
+                arg_types.len()
+            ),
+        }
+    }
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(if self.name == "to_date" {
+            DataType::Date32
+        } else {
+            DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
+        })
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let n = args.number_rows;
+        let scalar = args
+            .args
+            .iter()
+            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
+        let out: ArrayRef = if arrays.len() == 1 {
+            let secs = cast(&arrays[0], &DataType::Float64)?;
+            let secs = secs.as_primitive::<Float64Type>();
+            Arc::new(
+                secs.iter()
+                    .map(|s| {
+                        s.filter(|s| s.is_finite())
+                            .map(|s| (s * 1e6).round() as i64)
+                    })
+                    .collect::<TimestampMicrosecondArray>()
+                    .with_timezone("UTC"),
+            )
+        } else {
+            let zone = args
+                .config_options
+                .execution
+                .time_zone
+                .clone()
+                .unwrap_or_else(|| "UTC".into());
+            let tz = Tz::from_str(&zone)?;
+            let (texts, templates) = (arrays[0].as_string::<i32>(), arrays[1].as_string::<i32>());
+            let mut cached: Option<(String, String)> = None;
+            let mut values = Vec::with_capacity(n);
+            for i in 0..texts.len() {
+                if texts.is_null(i) || templates.is_null(i) {
+                    values.push(None);
+                    continue;
+                }
+                let template = templates.value(i);
+                if cached.as_ref().is_none_or(|(t, _)| t != template) {
+                    cached = Some((template.to_string(), chrono_format(template)?));
+                }
+                let format = &cached.as_ref().expect("set above").1;
+                let dt = parse_datetime(texts.value(i), format)?;
+                values.push(Some(dt));
+            }
+            if self.name == "to_date" {
+                let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("valid");
+                Arc::new(
+                    values
+                        .into_iter()
+                        .map(|v| v.map(|d| (d.date() - epoch).num_days() as i32))
+                        .collect::<Date32Array>(),
+                )
+            } else {
+                let micros = values
+                    .into_iter()
+                    .map(|v| {
+                        v.map(|d| {
+                            tz.from_local_datetime(&d)
+                                .earliest()
+                                .map(|z| z.timestamp_micros())
+                                .unwrap_or_else(|| d.and_utc().timestamp_micros())
+                        })
+                    })
+                    .collect::<TimestampMicrosecondArray>();
+                Arc::new(micros.with_timezone("UTC"))
+            }
+        };
+        Ok(if scalar {
+            ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?)
+        } else {
+            ColumnarValue::Array(out)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_templates() {
+        let f = chrono_format("YYYY-MM-DD HH24:MI:SS.US").unwrap();
+        let d = parse_datetime("2024-01-01 00:00:00.000000", &f).unwrap();
+        assert_eq!(d.to_string(), "2024-01-01 00:00:00");
+        let f = chrono_format("DD/MM/YYYY").unwrap();
+        assert_eq!(
+            parse_datetime("29/02/2024", &f).unwrap().to_string(),
+            "2024-02-29 00:00:00"
+        );
+        let f = chrono_format("Mon DD YYYY").unwrap();
+        assert_eq!(
+            parse_datetime("Feb 29 2024", &f).unwrap().to_string(),
+            "2024-02-29 00:00:00"
+        );
+        assert!(parse_datetime("nope", &f).is_err());
+    }
+}
