@@ -7,7 +7,7 @@
 use std::io::Write;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{DataType, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Decimal128Type, SchemaRef};
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use crate::error::{Error, Result};
@@ -33,16 +33,42 @@ const FORMAT: FormatOptions<'static> = FormatOptions::new()
 
 /// The text of every cell of a batch, `None` for NULL.
 pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
+    use crate::server::datarow::text;
     let mut cols = Vec::with_capacity(batch.num_columns());
-    for a in batch.columns() {
+    for (a, field) in batch.columns().iter().zip(batch.schema().fields()) {
         let f = ArrayFormatter::try_new(a.as_ref(), &FORMAT)
             .map_err(datafusion::error::DataFusionError::from)?;
+        // As the server prints them: quotients at PostgreSQL's scale,
+        // intervals and times in PostgreSQL's style, jsonb normalised.
+        let quotient = field
+            .metadata()
+            .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
+            .is_some();
+        let jsonb = tessera_udfs::pg::json::kind_of(field) == Some("jsonb");
+        let temporal = matches!(
+            a.data_type(),
+            DataType::Interval(_)
+                | DataType::Duration(_)
+                | DataType::Time32(_)
+                | DataType::Time64(_)
+        );
         let mut col = Vec::with_capacity(a.len());
         for i in 0..a.len() {
             col.push(if a.is_null(i) {
                 None
             } else if a.data_type() == &DataType::Boolean {
                 Some(if a.as_boolean().value(i) { "t" } else { "f" }.to_string())
+            } else if quotient && a.data_type() == &tessera_udfs::pg::numeric::QUOTIENT_TYPE {
+                let mut buf = bytes::BytesMut::new();
+                text::quotient(&mut buf, a.as_primitive::<Decimal128Type>().value(i));
+                Some(String::from_utf8_lossy(&buf).into_owned())
+            } else if temporal {
+                let mut buf = bytes::BytesMut::new();
+                text::temporal(&mut buf, a, i);
+                Some(String::from_utf8_lossy(&buf).into_owned())
+            } else if jsonb {
+                let v = f.value(i).to_string();
+                Some(tessera_udfs::pg::json::normalize(&v).unwrap_or(v))
             } else {
                 Some(f.value(i).to_string())
             });

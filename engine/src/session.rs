@@ -296,8 +296,11 @@ impl Session {
 
     /// Runs one parsed statement. The caller consumes a `Rows` stream before
     /// running the next statement.
-    pub async fn execute_statement(&self, stmt: DFStatement) -> Result<QueryOutput> {
+    pub async fn execute_statement(&self, mut stmt: DFStatement) -> Result<QueryOutput> {
         self.warehouse.refresh().await?;
+        if let DFStatement::Statement(s) = &mut stmt {
+            crate::server::rewrite::postgres_spellings(s);
+        }
         if let DFStatement::Statement(s) = &stmt {
             if let Some(out) = crate::ddl::execute(self, s).await? {
                 return Ok(out);

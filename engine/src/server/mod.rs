@@ -27,12 +27,12 @@ mod binary;
 mod commands;
 mod connection;
 mod copy;
-mod datarow;
+pub(crate) mod datarow;
 mod functions;
 mod interrupt;
 mod pg_catalog;
 mod prepare;
-mod rewrite;
+pub(crate) mod rewrite;
 mod settings;
 
 use std::net::SocketAddr;

@@ -157,9 +157,7 @@ impl Parser {
             super::rewrite::name_duplicate_outputs(s);
             super::rewrite::array_subqueries(s);
             super::rewrite::like_escapes(s);
-            super::rewrite::extract_numeric(s);
-            super::rewrite::temporal_literals(s);
-            super::rewrite::exponent_literals(s);
+            super::rewrite::postgres_spellings(s);
             super::rewrite::runtime_regclass(s);
             super::rewrite::functions_in_from(s);
             super::rewrite::nested_in_subqueries(s);

@@ -81,10 +81,13 @@ enum Plan {
 }
 
 fn plan(arrow: &Field, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> Plan {
+    // The tag survives casts (`avg(x)::numeric(10,4)`): only a value still
+    // of the quotient type is one.
     let quotient = arrow
         .metadata()
         .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
-        .is_some_and(|v| v == tessera_udfs::pg::numeric::DISPLAY_DIVISION);
+        .is_some_and(|v| v == tessera_udfs::pg::numeric::DISPLAY_DIVISION)
+        && arrow.data_type() == &tessera_udfs::pg::numeric::QUOTIENT_TYPE;
     let arrow = arrow.data_type();
     let binary = field.format() == FieldFormat::Binary;
     let pg = field.datatype();

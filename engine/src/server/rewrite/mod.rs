@@ -24,6 +24,16 @@ pub(crate) use subqueries::{
     shield_projection_subqueries,
 };
 
+/// PostgreSQL spellings whose meaning DataFusion would get wrong or reject
+/// (`EXTRACT`, `AT TIME ZONE`, `::json[b]`, interval and timestamp
+/// literals, exponent literals), for every statement the engine runs, from
+/// the server or the CLI. Each rewrite is idempotent.
+pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
+    extract_numeric(statement);
+    temporal_literals(statement);
+    exponent_literals(statement);
+}
+
 /// The call `name(args…)` (with `clauses` such as ORDER BY) as AST.
 pub(crate) fn call(name: &str, args: Vec<Expr>, clauses: Vec<FunctionArgumentClause>) -> Expr {
     Expr::Function(Function {
