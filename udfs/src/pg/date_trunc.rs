@@ -163,11 +163,7 @@ impl ScalarUDFImpl for DateTrunc {
                 .to_array(input.len())?
         };
         let out = relabel(&truncated, args_return_type)?;
-        Ok(if scalar {
-            ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?)
-        } else {
-            ColumnarValue::Array(out)
-        })
+        super::result(out, scalar)
     }
 }
 

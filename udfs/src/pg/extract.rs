@@ -107,11 +107,7 @@ impl ScalarUDFImpl for Extract {
                 .collect::<Decimal128Array>()
                 .with_precision_and_scale(38, s)?,
         );
-        Ok(if scalar {
-            ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?)
-        } else {
-            ColumnarValue::Array(out)
-        })
+        super::result(out, scalar)
     }
 }
 

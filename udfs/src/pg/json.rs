@@ -17,7 +17,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, BooleanArray, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
-use datafusion::common::{DFSchema, Result, ScalarValue, exec_err, plan_err};
+use datafusion::common::{DFSchema, Result, exec_err, plan_err};
 use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr};
 use datafusion::logical_expr::sqlparser::ast::BinaryOperator;
 use datafusion::logical_expr::{
@@ -199,17 +199,7 @@ fn numeric_text(n: &str) -> String {
     let digits = format!("{int}{frac}");
     let point = int.len() as i32 + exp;
     let scale = (frac.len() as i32 - exp).max(0) as usize;
-    let body = if point <= 0 {
-        format!("0.{}{}", "0".repeat((-point) as usize), digits)
-    } else if point as usize >= digits.len() {
-        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
-    } else {
-        format!(
-            "{}.{}",
-            &digits[..point as usize],
-            &digits[point as usize..]
-        )
-    };
+    let body = super::numeric::place_point(&digits, point);
     let body = body.trim_start_matches('0');
     let body = if body.is_empty() || body.starts_with('.') {
         format!("0{body}")
@@ -577,11 +567,7 @@ impl ScalarUDFImpl for JsonFn {
                 )
             }
         };
-        Ok(if scalar {
-            ColumnarValue::Scalar(ScalarValue::try_from_array(&out, 0)?)
-        } else {
-            ColumnarValue::Array(out)
-        })
+        super::result(out, scalar)
     }
 }
 

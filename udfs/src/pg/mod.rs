@@ -13,6 +13,19 @@ pub mod to_timestamp;
 
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 
+/// A function's result: a scalar when every argument was one.
+pub(crate) fn result(
+    array: datafusion::arrow::array::ArrayRef,
+    scalar: bool,
+) -> datafusion::common::Result<datafusion::logical_expr::ColumnarValue> {
+    use datafusion::logical_expr::ColumnarValue;
+    Ok(if scalar {
+        ColumnarValue::Scalar(datafusion::common::ScalarValue::try_from_array(&array, 0)?)
+    } else {
+        ColumnarValue::Array(array)
+    })
+}
+
 /// The functions of this module.
 pub fn functions() -> Vec<ScalarUDF> {
     let mut all = vec![

@@ -139,6 +139,23 @@ pub fn divide(a: i256, a_scale: i8, b: i256, b_scale: i8) -> Result<i128> {
         .ok_or_else(overflow)
 }
 
+/// `digits` (ASCII digits, no sign) with the decimal point after the first
+/// `point` of them (`point` may be negative or past the end): `("15", 4)`
+/// is `1500`, `("15", -1)` is `0.015`.
+pub fn place_point(digits: &str, point: i32) -> String {
+    if point <= 0 {
+        format!("0.{}{}", "0".repeat((-point) as usize), digits)
+    } else if point as usize >= digits.len() {
+        format!("{digits}{}", "0".repeat(point as usize - digits.len()))
+    } else {
+        format!(
+            "{}.{}",
+            &digits[..point as usize],
+            &digits[point as usize..]
+        )
+    }
+}
+
 /// The scale PostgreSQL shows a stored quotient with (see the module
 /// documentation): 16 significant digits from the value's weight.
 pub fn display_scale(stored: i128) -> i8 {
@@ -238,11 +255,7 @@ impl ScalarUDFImpl for NumericDiv {
             .args
             .iter()
             .all(|a| matches!(a, ColumnarValue::Scalar(_)));
-        Ok(if scalar {
-            ColumnarValue::Scalar(datafusion::common::ScalarValue::try_from_array(&array, 0)?)
-        } else {
-            ColumnarValue::Array(array)
-        })
+        super::result(array, scalar)
     }
 }
 

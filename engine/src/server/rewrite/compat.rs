@@ -200,17 +200,7 @@ pub(crate) fn exponent_literals(statement: &mut Statement) {
         {
             return None;
         }
-        let out = if point <= 0 {
-            format!("0.{}{}", "0".repeat((-point) as usize), digits)
-        } else if point as usize >= digits.len() {
-            format!("{digits}{}", "0".repeat(point as usize - digits.len()))
-        } else {
-            format!(
-                "{}.{}",
-                &digits[..point as usize],
-                &digits[point as usize..]
-            )
-        };
+        let out = tessera_udfs::pg::numeric::place_point(&digits, point);
         let significant = out.trim_start_matches(['0', '.']).len();
         (significant <= 38).then_some(out)
     }
