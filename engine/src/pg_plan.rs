@@ -45,13 +45,15 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
     }
     let plan = plan
         .transform_up_with_subqueries(|node| {
-            // Row counts and VALUES rows keep DataFusion's types (the Values
-            // node's schema is not recomputed from its literals).
-            if matches!(
-                node,
-                LogicalPlan::Limit(_) | LogicalPlan::Values(_) | LogicalPlan::Extension(_)
-            ) {
+            // Row counts keep DataFusion's types.
+            if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::Extension(_)) {
                 return Ok(Transformed::no(node));
+            }
+            if let LogicalPlan::Values(v) = &node {
+                return values(v).map(|p| match p {
+                    Some(p) => Transformed::yes(p),
+                    None => Transformed::no(node),
+                });
             }
             let mut schema = DFSchema::empty();
             for input in node.inputs() {
@@ -112,6 +114,48 @@ fn unsigned_to_signed(plan: LogicalPlan) -> Result<LogicalPlan> {
     Ok(LogicalPlan::Projection(
         datafusion::logical_expr::Projection::try_new(exprs, std::sync::Arc::new(plan))?,
     ))
+}
+
+/// `VALUES (1, 'a'), (2, 'b')`: a column whose values are all integer
+/// literals that fit (or NULL) is `integer`, as in PostgreSQL. The node is
+/// rebuilt, its schema inferred again.
+fn values(v: &datafusion::logical_expr::Values) -> Result<Option<LogicalPlan>> {
+    let fits = |e: &Expr| match e {
+        Expr::Literal(ScalarValue::Int64(Some(x)), _) => i32::try_from(*x).is_ok(),
+        Expr::Literal(ScalarValue::Int64(None) | ScalarValue::Null, _) => true,
+        _ => false,
+    };
+    let columns = v.schema.fields().len();
+    let narrow: Vec<bool> = (0..columns)
+        .map(|c| {
+            v.schema.field(c).data_type() == &DataType::Int64
+                && v.values.iter().all(|row| fits(&row[c]))
+        })
+        .collect();
+    if !narrow.contains(&true) {
+        return Ok(None);
+    }
+    let rows = v
+        .values
+        .iter()
+        .map(|row| {
+            row.iter()
+                .zip(&narrow)
+                .map(|(e, n)| match (e, n) {
+                    (Expr::Literal(ScalarValue::Int64(x), m), true) => {
+                        Expr::Literal(ScalarValue::Int32(x.map(|x| x as i32)), m.clone())
+                    }
+                    (Expr::Literal(ScalarValue::Null, m), true) => {
+                        Expr::Literal(ScalarValue::Int32(None), m.clone())
+                    }
+                    (e, _) => e.clone(),
+                })
+                .collect()
+        })
+        .collect();
+    datafusion::logical_expr::LogicalPlanBuilder::values(rows)?
+        .build()
+        .map(Some)
 }
 
 fn expr_name_changed(e: &Expr, name: &str) -> bool {
