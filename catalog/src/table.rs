@@ -43,6 +43,10 @@ const MERGE_TARGET: &str = "tessera_merge_target";
 /// Alias delta-rs' MERGE gives the source relation.
 const MERGE_SOURCE: &str = "tessera_merge_source";
 
+/// Field metadata key naming the PostgreSQL type of a text column that is
+/// not `text` (`bpchar`, `varchar`): the wire layer reports that type.
+pub const PG_TYPE_KEY: &str = "tessera.pg.type";
+
 /// A Delta-backed table with its catalog metadata.
 #[derive(Debug)]
 pub struct TesseraTable {
@@ -76,21 +80,24 @@ impl TesseraTable {
                     let f = f.as_ref().clone().with_nullable(true);
                     // json/jsonb columns are text tagged with their kind
                     // (the key `tessera_udfs::pg::json::KIND_KEY`), which
-                    // sets their wire type and jsonb's normalised output.
-                    let kind = meta
-                        .columns
-                        .iter()
-                        .find(|c| c.name == *f.name())
-                        .and_then(|c| match c.pg_type {
-                            PgType::Json => Some("json"),
-                            PgType::Jsonb => Some("jsonb"),
-                            _ => None,
-                        });
-                    match kind {
-                        Some(k) => f.with_metadata(HashMap::from([(
-                            "tessera.pg.json".to_string(),
-                            k.to_string(),
-                        )])),
+                    // sets their wire type and jsonb's normalised output;
+                    // char(n)/varchar(n) columns with their PostgreSQL type
+                    // ([`PG_TYPE_KEY`]), which sets their wire type.
+                    let tag =
+                        meta.columns
+                            .iter()
+                            .find(|c| c.name == *f.name())
+                            .and_then(|c| match c.pg_type {
+                                PgType::Json => Some(("tessera.pg.json", "json")),
+                                PgType::Jsonb => Some(("tessera.pg.json", "jsonb")),
+                                PgType::Char { .. } => Some((PG_TYPE_KEY, "bpchar")),
+                                PgType::Varchar { .. } => Some((PG_TYPE_KEY, "varchar")),
+                                _ => None,
+                            });
+                    match tag {
+                        Some((k, v)) => {
+                            f.with_metadata(HashMap::from([(k.to_string(), v.to_string())]))
+                        }
                         None => f,
                     }
                 })

@@ -10,6 +10,9 @@
 //!   ([`tessera_udfs::pg::numeric`]): `1.0 / 3` is
 //!   `0.33333333333333333333`, not DataFusion's decimal division.
 //! - `sum(bigint)` is `numeric`, as in PostgreSQL (it cannot overflow).
+//! - `date_part(f, x)` is `extract(f FROM x)::float8`.
+//! - `date - date` and array sizes/positions (`array_length`,
+//!   `cardinality`, `array_position`, …) are `integer`.
 //!
 //! Output names for clients (`session::pg_output_names`) are taken from
 //! the plan before this rewrite; rewritten outputs keep DataFusion's names
@@ -158,6 +161,23 @@ fn values(v: &datafusion::logical_expr::Values) -> Result<Option<LogicalPlan>> {
         .map(Some)
 }
 
+/// Functions whose PostgreSQL result is `integer` where DataFusion's is a
+/// wider or unsigned integer.
+const INT4_FUNCTIONS: &[&str] = &[
+    "array_length",
+    "cardinality",
+    "array_position",
+    "array_upper",
+    "array_lower",
+    "array_ndims",
+];
+
+/// `e` (an integer expression) as `integer`: a checked cast, so a value out
+/// of range is an error rather than a wrong number.
+fn int4(e: Expr, schema: &DFSchema) -> Result<Expr> {
+    e.cast_to(&DataType::Int32, schema)
+}
+
 fn expr_name_changed(e: &Expr, name: &str) -> bool {
     e.schema_name().to_string() != name
 }
@@ -195,6 +215,35 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                     op: Operator::Divide,
                     right,
                 })))
+            }
+        }
+        // `date - date` is a number of days, `integer` in PostgreSQL.
+        Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::Minus,
+            right,
+        }) if left.get_type(schema)? == DataType::Date32
+            && right.get_type(schema)? == DataType::Date32 =>
+        {
+            let days = Expr::BinaryExpr(BinaryExpr::new(left, Operator::Minus, right));
+            Ok(Transformed::yes(int4(days, schema)?))
+        }
+        // `date_part` is `extract` as double precision in PostgreSQL
+        // (DataFusion's is an integer for most fields, with its own
+        // field semantics).
+        Expr::ScalarFunction(f) if f.name() == "date_part" && f.args.len() == 2 => {
+            let extract = tessera_udfs::pg::extract::udf().call(f.args);
+            Ok(Transformed::yes(
+                extract.cast_to(&DataType::Float64, schema)?,
+            ))
+        }
+        // Array sizes and positions are `integer` in PostgreSQL.
+        Expr::ScalarFunction(f) if INT4_FUNCTIONS.contains(&f.name()) => {
+            let call = Expr::ScalarFunction(f);
+            match call.get_type(schema)? {
+                DataType::Int32 => Ok(Transformed::no(call)),
+                t if t.is_integer() => Ok(Transformed::yes(int4(call, schema)?)),
+                _ => Ok(Transformed::no(call)),
             }
         }
         Expr::AggregateFunction(mut f)

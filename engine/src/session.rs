@@ -299,6 +299,7 @@ impl Session {
     pub async fn execute_statement(&self, mut stmt: DFStatement) -> Result<QueryOutput> {
         self.warehouse.refresh().await?;
         if let DFStatement::Statement(s) = &mut stmt {
+            crate::server::rewrite::output_names(s);
             crate::server::rewrite::postgres_spellings(s);
         }
         if let DFStatement::Statement(s) = &stmt {
@@ -472,7 +473,7 @@ fn inner_name(input: &LogicalPlan, e: &datafusion::logical_expr::Expr) -> Option
 fn pg_expr_name(e: &datafusion::logical_expr::Expr) -> String {
     use datafusion::logical_expr::Expr;
     match e {
-        // The server's `rewrite::name_duplicate_outputs` makes clashing
+        // `rewrite::output_names` makes clashing
         // names unique with a `\u{1}n` suffix that clients must not see.
         Expr::Alias(a) => {
             let name = a.name.split('\u{1}').next().unwrap_or_default();
@@ -504,7 +505,7 @@ fn pg_expr_name(e: &datafusion::logical_expr::Expr) -> String {
                 c.name.clone()
             }
         }
-        Expr::Column(c) => c.name.clone(),
+        Expr::Column(c) => c.name.split('\u{1}').next().unwrap_or_default().to_string(),
         // Operators planned as functions (`->`): PostgreSQL's `?column?`.
         Expr::ScalarFunction(f)
             if tessera_udfs::pg::json::OPERATOR_FUNCTIONS.contains(&f.name()) =>

@@ -44,6 +44,9 @@ pub fn register_all(ctx: &SessionContext) {
         }
         ctx.register_udaf(f);
     }
+    for (name, f) in pg::table_functions() {
+        ctx.register_udtf(name, f);
+    }
 }
 
 #[cfg(test)]

@@ -154,7 +154,7 @@ impl Parser {
             raw
         };
         for s in &mut statements {
-            super::rewrite::name_duplicate_outputs(s);
+            super::rewrite::output_names(s);
             super::rewrite::array_subqueries(s);
             super::rewrite::like_escapes(s);
             super::rewrite::postgres_spellings(s);

@@ -1,12 +1,16 @@
 //! PostgreSQL-compatible functions whose DataFusion namesakes differ from
 //! PostgreSQL 15 in arguments or results (registered over them).
 
+pub mod age;
 pub mod avg;
+pub mod chars;
 pub mod date_trunc;
 pub mod extract;
+pub mod generate_series;
 pub mod interval;
 pub mod json;
 pub mod numeric;
+pub mod pg_typeof;
 pub mod timezone;
 pub mod to_char;
 pub mod to_timestamp;
@@ -34,11 +38,26 @@ pub fn functions() -> Vec<ScalarUDF> {
         extract::udf(),
         date_trunc::udf(),
         timezone::udf(),
+        age::udf(),
+        chars::varchar(),
+        chars::bpchar(),
+        pg_typeof::udf(),
         to_timestamp::to_timestamp(),
         to_timestamp::to_date(),
     ];
     all.extend(json::functions());
     all
+}
+
+/// The table functions of this module, with their names.
+pub fn table_functions() -> Vec<(
+    &'static str,
+    std::sync::Arc<dyn datafusion::catalog::TableFunctionImpl>,
+)> {
+    vec![(
+        generate_series::NAME,
+        std::sync::Arc::new(generate_series::GenerateSeries),
+    )]
 }
 
 /// The aggregate functions of this module.

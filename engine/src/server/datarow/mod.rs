@@ -494,9 +494,10 @@ fn jsonb_text(a: &ArrayRef, row: usize) -> String {
     tessera_udfs::pg::json::normalize(v).unwrap_or_else(|| v.to_string())
 }
 
-/// RowDescription fields of `schema`: arrow-pg's mapping, and `json` /
+/// RowDescription fields of `schema`: arrow-pg's mapping, `json` /
 /// `jsonb` for text fields tagged with their kind
-/// (`tessera_udfs::pg::json::KIND_KEY`).
+/// (`tessera_udfs::pg::json::KIND_KEY`), and `bpchar` / `varchar` for
+/// columns of those types (`tessera_catalog::table::PG_TYPE_KEY`).
 pub(crate) fn pg_fields(
     schema: &datafusion::arrow::datatypes::Schema,
     format: &datafusion_postgres::pgwire::api::portal::Format,
@@ -508,19 +509,27 @@ pub(crate) fn pg_fields(
     Ok(fields
         .into_iter()
         .zip(schema.fields())
-        .map(|(info, f)| match tessera_udfs::pg::json::kind_of(f) {
-            Some(kind) => FieldInfo::new(
+        .map(|(info, f)| {
+            let pg_type = match tessera_udfs::pg::json::kind_of(f) {
+                Some("jsonb") => Type::JSONB,
+                Some(_) => Type::JSON,
+                None => match f
+                    .metadata()
+                    .get(tessera_catalog::table::PG_TYPE_KEY)
+                    .map(String::as_str)
+                {
+                    Some("bpchar") => Type::BPCHAR,
+                    Some("varchar") => Type::VARCHAR,
+                    _ => return info,
+                },
+            };
+            FieldInfo::new(
                 info.name().to_string(),
                 info.table_id(),
                 info.column_id(),
-                if kind == "jsonb" {
-                    Type::JSONB
-                } else {
-                    Type::JSON
-                },
+                pg_type,
                 info.format(),
-            ),
-            None => info,
+            )
         })
         .collect())
 }

@@ -48,11 +48,32 @@ pub(crate) fn like_escapes(statement: &mut Statement) {
     });
 }
 
+/// The function and length of a cast to `varchar(n)` or `char(n)`
+/// (`char` alone is `char(1)`; `varchar` and `bpchar` alone have none).
+fn char_cast(t: &DataType) -> Option<(&'static str, Option<u64>)> {
+    use datafusion::sql::sqlparser::ast::CharacterLength;
+    let len = |l: &Option<CharacterLength>| match l {
+        Some(CharacterLength::IntegerLength { length, .. }) => Some(*length),
+        _ => None,
+    };
+    match t {
+        DataType::Varchar(l) | DataType::CharacterVarying(l) | DataType::CharVarying(l) => {
+            Some(("varchar", len(l)))
+        }
+        DataType::Char(l) | DataType::Character(l) => Some(("bpchar", len(l).or(Some(1)))),
+        DataType::Custom(name, args) if name.to_string().eq_ignore_ascii_case("bpchar") => {
+            Some(("bpchar", args.first().and_then(|a| a.parse().ok())))
+        }
+        _ => None,
+    }
+}
+
 /// `EXTRACT(field FROM x)` is `numeric` in PostgreSQL (`date_part` is
 /// double precision): it becomes `extract('field', x)`, Tessera's function
 /// (`tessera_udfs::pg::extract`), where DataFusion would call `date_part`.
 /// Likewise `x AT TIME ZONE z` becomes `timezone(z, x)`
-/// (`tessera_udfs::pg::timezone`), PostgreSQL's semantics.
+/// (`tessera_udfs::pg::timezone`), PostgreSQL's semantics, and casts to
+/// `json[b]`, `varchar(n)` and `char(n)` become tagging functions.
 pub(crate) fn extract_numeric(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |e| {
         // `x AT TIME ZONE z` is PostgreSQL's `timezone(z, x)`.
@@ -81,6 +102,18 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
                 "json"
             };
             *e = call(f, vec![expr.as_ref().clone()], vec![]);
+            return ControlFlow::<()>::Continue(());
+        }
+        // `x::varchar(n)` / `x::char(n)`: the truncating, padding, tagging
+        // functions (`tessera_udfs::pg::chars`).
+        if let Expr::Cast {
+            data_type, expr, ..
+        } = e
+            && let Some((f, len)) = char_cast(data_type)
+        {
+            let mut args = vec![expr.as_ref().clone()];
+            args.extend(len.map(|n| Expr::value(Value::Number(n.to_string(), false))));
+            *e = call(f, args, vec![]);
             return ControlFlow::<()>::Continue(());
         }
         if let Expr::Extract { field, expr, .. } = e {
@@ -378,4 +411,47 @@ pub(crate) fn functions_in_from(statement: &mut Statement) {
         }
     }
     let _ = statement.visit(&mut FromFunctions);
+}
+
+/// `FETCH FIRST n ROWS ONLY` (SQL standard, and what pgjdbc-based tools and
+/// Power BI write) is `LIMIT n`; DataFusion's planner rejects `FETCH`.
+/// `FETCH FIRST ROW ONLY` is one row. `WITH TIES` and `PERCENT` have no
+/// `LIMIT` equivalent and are left for the planner to reject.
+pub(crate) fn fetch_first(statement: &mut Statement) {
+    use datafusion::sql::sqlparser::ast::{LimitClause, Query};
+    struct Fetch;
+    impl VisitorMut for Fetch {
+        type Break = ();
+        fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<()> {
+            let Some(fetch) = q.fetch.take_if(|f| !f.with_ties && !f.percent) else {
+                return ControlFlow::Continue(());
+            };
+            let quantity = fetch
+                .quantity
+                .unwrap_or_else(|| Expr::value(Value::Number("1".into(), false)));
+            match &mut q.limit_clause {
+                Some(LimitClause::LimitOffset { limit, .. }) if limit.is_none() => {
+                    *limit = Some(quantity);
+                }
+                None => {
+                    q.limit_clause = Some(LimitClause::LimitOffset {
+                        limit: Some(quantity),
+                        offset: None,
+                        limit_by: vec![],
+                    });
+                }
+                // LIMIT and FETCH together: PostgreSQL rejects it too.
+                _ => q.fetch = Some(fetch_back(quantity)),
+            }
+            ControlFlow::Continue(())
+        }
+    }
+    fn fetch_back(quantity: Expr) -> datafusion::sql::sqlparser::ast::Fetch {
+        datafusion::sql::sqlparser::ast::Fetch {
+            with_ties: false,
+            percent: false,
+            quantity: Some(quantity),
+        }
+    }
+    let _ = statement.visit(&mut Fetch);
 }

@@ -3,7 +3,7 @@
 //!
 //! - [`subqueries`]: scalar, `ARRAY(…)` and nested `IN` subqueries;
 //! - [`compat`]: `LIKE … ESCAPE`, `::regclass`, functions in FROM, `user`;
-//! - [`names`]: duplicate output names.
+//! - [`names`]: PostgreSQL's output names, unique for DataFusion.
 
 mod compat;
 mod names;
@@ -15,10 +15,10 @@ use datafusion::sql::sqlparser::ast::{
 };
 
 pub(crate) use compat::{
-    exponent_literals, extract_numeric, functions_in_from, like_escapes, regclass_search_path,
-    runtime_regclass, temporal_literals,
+    exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
+    regclass_search_path, runtime_regclass, temporal_literals,
 };
-pub(crate) use names::name_duplicate_outputs;
+pub(crate) use names::output_names;
 pub(crate) use subqueries::{
     aggregate_scalar_subqueries, array_subqueries, nested_in_subqueries,
     shield_projection_subqueries,
@@ -26,12 +26,13 @@ pub(crate) use subqueries::{
 
 /// PostgreSQL spellings whose meaning DataFusion would get wrong or reject
 /// (`EXTRACT`, `AT TIME ZONE`, `::json[b]`, interval and timestamp
-/// literals, exponent literals), for every statement the engine runs, from
+/// literals, exponent literals, `FETCH FIRST`), for every statement the engine runs, from
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     extract_numeric(statement);
     temporal_literals(statement);
     exponent_literals(statement);
+    fetch_first(statement);
 }
 
 /// The call `name(args…)` (with `clauses` such as ORDER BY) as AST.
