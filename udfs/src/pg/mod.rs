@@ -5,15 +5,23 @@ pub mod age;
 pub mod avg;
 pub mod chars;
 pub mod date_trunc;
+pub mod every;
 pub mod extract;
 pub mod generate_series;
 pub mod interval;
 pub mod json;
+pub mod mod_div;
 pub mod numeric;
 pub mod pg_typeof;
+pub mod rounding;
+pub mod scale;
+pub mod sign;
 pub mod timezone;
 pub mod to_char;
+pub mod to_number;
 pub mod to_timestamp;
+pub mod variance;
+pub mod width_bucket;
 
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 
@@ -44,6 +52,17 @@ pub fn functions() -> Vec<ScalarUDF> {
         pg_typeof::udf(),
         to_timestamp::to_timestamp(),
         to_timestamp::to_date(),
+        rounding::round(),
+        rounding::trunc(),
+        rounding::ceil(),
+        rounding::ceiling(),
+        rounding::floor(),
+        mod_div::modulo(),
+        mod_div::div(),
+        sign::udf(),
+        scale::udf(),
+        width_bucket::udf(),
+        to_number::udf(),
     ];
     all.extend(json::functions());
     all
@@ -62,5 +81,7 @@ pub fn table_functions() -> Vec<(
 
 /// The aggregate functions of this module.
 pub fn aggregates() -> Vec<AggregateUDF> {
-    vec![avg::udaf()]
+    let mut all = vec![avg::udaf(), every::udaf()];
+    all.extend(variance::udafs());
+    all
 }
