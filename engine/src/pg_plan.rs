@@ -10,6 +10,10 @@
 //!   ([`tessera_udfs::pg::numeric`]): `1.0 / 3` is
 //!   `0.33333333333333333333`, not DataFusion's decimal division.
 //! - `sum(bigint)` is `numeric`, as in PostgreSQL (it cannot overflow).
+//! - `real` with another number is `double precision`; intervals are
+//!   scaled by numbers and compared as spans, as in PostgreSQL
+//!   ([`binary`]).
+//! - Casts from numeric and floats to integers round, as in PostgreSQL.
 //! - `date_part(f, x)` is `extract(f FROM x)::float8`.
 //! - `date - date` and array sizes/positions (`array_length`,
 //!   `cardinality`, `array_position`, …) are `integer`.
@@ -57,6 +61,17 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
                     Some(p) => Transformed::yes(p),
                     None => Transformed::no(node),
                 });
+            }
+            // GROUPING SETS / ROLLUP / CUBE name their output columns, and
+            // `grouping(…)` finds its arguments, by the grouped expressions'
+            // text: rewriting inside them would break both, so such an
+            // aggregate keeps DataFusion's typing.
+            if let LogicalPlan::Aggregate(a) = &node
+                && a.group_expr
+                    .iter()
+                    .any(|e| matches!(e, Expr::GroupingSet(_)))
+            {
+                return node.recompute_schema().map(Transformed::yes);
             }
             let mut schema = DFSchema::empty();
             for input in node.inputs() {
@@ -178,6 +193,65 @@ fn int4(e: Expr, schema: &DFSchema) -> Result<Expr> {
     e.cast_to(&DataType::Int32, schema)
 }
 
+fn is_interval(t: &DataType) -> bool {
+    matches!(t, DataType::Interval(_))
+}
+
+/// PostgreSQL's operators on intervals and `real`:
+/// - `interval * number`, `number * interval`, `interval / number` are
+///   PostgreSQL's interval scaling (`tessera_udfs::pg::interval_ops`);
+/// - interval comparisons compare spans;
+/// - `real` with any other number is `double precision` arithmetic
+///   (PostgreSQL has no `float4 * int4` operator: both become `float8`).
+fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
+    use tessera_udfs::pg::interval_ops;
+    let (lt, rt) = (b.left.get_type(schema)?, b.right.get_type(schema)?);
+    let number = |t: &DataType| t.is_numeric();
+    let float8 = |e: &Expr| e.clone().cast_to(&DataType::Float64, schema);
+    Ok(match b.op {
+        Operator::Multiply if is_interval(&lt) && number(&rt) => {
+            Some(interval_ops::interval_mul().call(vec![(*b.left).clone(), float8(&b.right)?]))
+        }
+        Operator::Multiply if number(&lt) && is_interval(&rt) => {
+            Some(interval_ops::interval_mul().call(vec![(*b.right).clone(), float8(&b.left)?]))
+        }
+        Operator::Divide if is_interval(&lt) && number(&rt) => {
+            Some(interval_ops::interval_div().call(vec![(*b.left).clone(), float8(&b.right)?]))
+        }
+        Operator::Eq
+        | Operator::NotEq
+        | Operator::Lt
+        | Operator::LtEq
+        | Operator::Gt
+        | Operator::GtEq
+            if is_interval(&lt) && is_interval(&rt) =>
+        {
+            let key = interval_ops::interval_cmp_key();
+            Some(Expr::BinaryExpr(BinaryExpr::new(
+                Box::new(key.call(vec![(*b.left).clone()])),
+                b.op,
+                Box::new(key.call(vec![(*b.right).clone()])),
+            )))
+        }
+        Operator::Plus
+        | Operator::Minus
+        | Operator::Multiply
+        | Operator::Divide
+        | Operator::Modulo
+            if number(&lt)
+                && number(&rt)
+                && (lt == DataType::Float32) != (rt == DataType::Float32) =>
+        {
+            Some(Expr::BinaryExpr(BinaryExpr::new(
+                Box::new(float8(&b.left)?),
+                b.op,
+                Box::new(float8(&b.right)?),
+            )))
+        }
+        _ => None,
+    })
+}
+
 fn expr_name_changed(e: &Expr, name: &str) -> bool {
     e.schema_name().to_string() != name
 }
@@ -190,7 +264,24 @@ fn is_integer(t: &DataType) -> bool {
 }
 
 fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    if let Expr::BinaryExpr(b) = &e
+        && let Some(new) = binary(b, schema)?
+    {
+        return Ok(Transformed::yes(new));
+    }
     match e {
+        // Intervals compare as spans (`interval '1 day' = interval '24 hours'`).
+        Expr::Between(mut b)
+            if is_interval(&b.expr.get_type(schema)?)
+                && is_interval(&b.low.get_type(schema)?)
+                && is_interval(&b.high.get_type(schema)?) =>
+        {
+            let key = tessera_udfs::pg::interval_ops::interval_cmp_key();
+            b.expr = Box::new(key.call(vec![*b.expr]));
+            b.low = Box::new(key.call(vec![*b.low]));
+            b.high = Box::new(key.call(vec![*b.high]));
+            Ok(Transformed::yes(Expr::Between(b)))
+        }
         Expr::Literal(ScalarValue::Int64(Some(v)), meta) if i32::try_from(v).is_ok() => Ok(
             Transformed::yes(Expr::Literal(ScalarValue::Int32(Some(v as i32)), meta)),
         ),
@@ -216,6 +307,22 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                     right,
                 })))
             }
+        }
+        // A cast of a numeric or float to an integer rounds in PostgreSQL
+        // (`3.7::int` is 4, `2.5::int` 3, `2.5::float8::int` 2: numeric
+        // half away from zero, floats half to even); DataFusion truncates.
+        Expr::Cast(Cast { expr, field })
+            if field.data_type().is_integer()
+                && matches!(
+                    expr.get_type(schema)?,
+                    DataType::Decimal128(..) | DataType::Float32 | DataType::Float64
+                ) =>
+        {
+            let rounded = tessera_udfs::pg::rounding::round().call(vec![*expr]);
+            Ok(Transformed::yes(Expr::Cast(Cast {
+                expr: Box::new(rounded),
+                field,
+            })))
         }
         // `date - date` is a number of days, `integer` in PostgreSQL.
         Expr::BinaryExpr(BinaryExpr {
@@ -262,6 +369,19 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                     params: f.params,
                 },
             )))
+        }
+        // The same over a window (`sum(count(*)) OVER ()`).
+        Expr::WindowFunction(mut w)
+            if w.fun.name() == "sum"
+                && w.params.args.len() == 1
+                && w.params.args[0].get_type(schema)? == DataType::Int64 =>
+        {
+            let arg = w.params.args.remove(0);
+            w.params.args.push(Expr::Cast(Cast::new(
+                Box::new(arg),
+                DataType::Decimal128(38, 0),
+            )));
+            Ok(Transformed::yes(Expr::WindowFunction(w)))
         }
         other => Ok(Transformed::no(other)),
     }

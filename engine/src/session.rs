@@ -110,6 +110,11 @@ impl Engine {
         options.execution.time_zone = Some("UTC".to_string());
         // `12.50` is numeric(4,2), as in PostgreSQL, not a float.
         options.sql_parser.parse_float_as_decimal = true;
+        // Table columns carry PostgreSQL type tags in their field metadata
+        // (json, jsonb, bpchar, varchar: the logical schema, which sets
+        // RowDescription); the Delta scan's physical schema has none, and
+        // DataFusion's aggregate planning would reject the difference.
+        options.execution.skip_physical_aggregate_schema_check = true;
         // delta-rs' workaround: hash-join IN-list pushdown can panic on
         // dictionary-encoded join keys (its DeltaSessionConfig does the same).
         options.optimizer.hash_join_inlist_pushdown_max_size = 0;

@@ -9,6 +9,7 @@ pub mod every;
 pub mod extract;
 pub mod generate_series;
 pub mod interval;
+pub mod interval_ops;
 pub mod json;
 pub mod mod_div;
 pub mod numeric;
@@ -50,6 +51,9 @@ pub fn functions() -> Vec<ScalarUDF> {
         chars::varchar(),
         chars::bpchar(),
         pg_typeof::udf(),
+        interval_ops::interval_mul(),
+        interval_ops::interval_div(),
+        interval_ops::interval_cmp_key(),
         to_timestamp::to_timestamp(),
         to_timestamp::to_date(),
         rounding::round(),

@@ -135,8 +135,8 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
 /// DataFusion's parsers reject: interval text (`'1 day 02:00:00'`,
 /// `'-1 day +2 hours'`, `'P1D'`, `interval '5' day`; see
 /// `tessera_udfs::pg::interval`) is rewritten into the canonical
-/// `<n> <unit>` form, and timestamps without seconds (`'2024-02-01 12:00'`)
-/// get them.
+/// `<n> <unit>` form, timestamps without seconds (`'2024-02-01 12:00'`)
+/// get them, and `'epoch'` is 1970-01-01 00:00:00 UTC.
 pub(crate) fn temporal_literals(statement: &mut Statement) {
     use tessera_udfs::pg::interval;
     fn string(e: &mut Expr) -> Option<&mut String> {
@@ -158,6 +158,12 @@ pub(crate) fn temporal_literals(statement: &mut Statement) {
         }
     }
     fn fix_timestamp(s: &mut String) {
+        // PostgreSQL's special input value (Superset writes
+        // `timestamp 'epoch' + ts * interval '1 second'`).
+        if s.trim().eq_ignore_ascii_case("epoch") {
+            *s = "1970-01-01 00:00:00+00".to_string();
+            return;
+        }
         let b = s.trim().as_bytes();
         let date_time = b.len() == 16
             && b[4] == b'-'
@@ -454,4 +460,84 @@ pub(crate) fn fetch_first(statement: &mut Statement) {
         }
     }
     let _ = statement.visit(&mut Fetch);
+}
+
+/// `x [NOT] SIMILAR TO 'pattern'` as PostgreSQL evaluates it: the SQL
+/// regular expression matches the whole string, `%` is any text, `_` any
+/// character, `.` `^` `$` are literal, the rest (`|`, `*`, `+`, `?`, `{}`,
+/// `()`, `[]`) is regular-expression syntax. A literal pattern becomes
+/// `x ~ '^(?:…)$'` (DataFusion's own SIMILAR TO matches anywhere, with
+/// `.` as a wildcard); a computed pattern is left as it is.
+pub(crate) fn similar_to(statement: &mut Statement) {
+    let _ = visit_expressions_mut(statement, |e| {
+        if let Expr::SimilarTo {
+            negated,
+            expr,
+            pattern,
+            escape_char,
+        } = e
+            && let Expr::Value(v) = pattern.as_ref()
+            && let Value::SingleQuotedString(p) = &v.value
+        {
+            let escape = match escape_char.as_ref().map(|c| &c.value) {
+                None => Some('\\'),
+                Some(Value::SingleQuotedString(c)) => c.chars().next(),
+                Some(_) => return ControlFlow::<()>::Continue(()),
+            };
+            let regex = similar_to_regex(p, escape);
+            *e = Expr::BinaryOp {
+                left: expr.clone(),
+                op: if *negated {
+                    BinaryOperator::PGRegexNotMatch
+                } else {
+                    BinaryOperator::PGRegexMatch
+                },
+                right: Box::new(Expr::value(Value::SingleQuotedString(regex))),
+            };
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// PostgreSQL's `similar_to_escape`: a SQL regular expression as an
+/// anchored POSIX one.
+fn similar_to_regex(pattern: &str, escape: Option<char>) -> String {
+    let mut out = String::from("^(?:");
+    let mut in_bracket = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if Some(c) == escape {
+            if let Some(next) = chars.next() {
+                if next.is_ascii_alphanumeric() {
+                    out.push(next);
+                } else {
+                    out.push('\\');
+                    out.push(next);
+                }
+            }
+            continue;
+        }
+        if in_bracket {
+            if c == ']' {
+                in_bracket = false;
+            }
+            out.push(c);
+            continue;
+        }
+        match c {
+            '[' => {
+                in_bracket = true;
+                out.push(c);
+            }
+            '%' => out.push_str(".*"),
+            '_' => out.push('.'),
+            '.' | '^' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out.push_str(")$");
+    out
 }

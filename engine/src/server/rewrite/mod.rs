@@ -16,7 +16,7 @@ use datafusion::sql::sqlparser::ast::{
 
 pub(crate) use compat::{
     exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
-    regclass_search_path, runtime_regclass, temporal_literals,
+    regclass_search_path, runtime_regclass, similar_to, temporal_literals,
 };
 pub(crate) use names::output_names;
 pub(crate) use subqueries::{
@@ -26,13 +26,14 @@ pub(crate) use subqueries::{
 
 /// PostgreSQL spellings whose meaning DataFusion would get wrong or reject
 /// (`EXTRACT`, `AT TIME ZONE`, `::json[b]`, interval and timestamp
-/// literals, exponent literals, `FETCH FIRST`), for every statement the engine runs, from
+/// literals, exponent literals, `FETCH FIRST`, `SIMILAR TO`), for every statement the engine runs, from
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     extract_numeric(statement);
     temporal_literals(statement);
     exponent_literals(statement);
     fetch_first(statement);
+    similar_to(statement);
 }
 
 /// The call `name(args…)` (with `clauses` such as ORDER BY) as AST.

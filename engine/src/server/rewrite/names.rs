@@ -134,6 +134,10 @@ fn pg_name(e: &Expr) -> (String, u8) {
         Expr::Array(_) => named("array"),
         Expr::Tuple(_) => named("row"),
         Expr::Extract { .. } => named("extract"),
+        // `substr(…)` is parsed as `SUBSTRING` in its short form.
+        Expr::Substring {
+            shorthand: true, ..
+        } => named("substr"),
         Expr::Substring { .. } => named("substring"),
         Expr::Position { .. } => named("position"),
         Expr::Overlay { .. } => named("overlay"),
