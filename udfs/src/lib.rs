@@ -11,6 +11,7 @@
 //! tessera_udfs::register_all(&ctx);
 //! ```
 
+pub mod normalize;
 pub mod pg;
 
 use datafusion::execution::FunctionRegistry;
@@ -19,7 +20,9 @@ use datafusion::prelude::SessionContext;
 
 /// Every scalar function this crate provides.
 pub fn scalar_functions() -> Vec<ScalarUDF> {
-    pg::functions()
+    let mut all = pg::functions();
+    all.extend(normalize::functions());
+    all
 }
 
 /// Registers all of Tessera's functions in `ctx`.
