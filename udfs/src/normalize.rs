@@ -400,6 +400,77 @@ mod tests {
         }
     }
 
+    fn call(name: &str, args: Vec<ColumnarValue>, rows: usize) -> ColumnarValue {
+        use datafusion::arrow::datatypes::Field;
+        let f = functions()
+            .into_iter()
+            .find(|f| f.name() == name)
+            .expect("known function");
+        let arg_fields = args
+            .iter()
+            .map(|a| Arc::new(Field::new("a", a.data_type(), true)))
+            .collect();
+        let ret = f.return_type(&[]).expect("return type");
+        f.invoke_with_args(ScalarFunctionArgs {
+            args,
+            arg_fields,
+            number_rows: rows,
+            return_field: Arc::new(Field::new("r", ret, true)),
+            config_options: Default::default(),
+        })
+        .expect("invoke")
+    }
+
+    /// Every string layout, scalars and arrays, NULLs: one answer.
+    #[test]
+    fn adapter_reads_every_string_layout() {
+        use datafusion::arrow::array::{LargeStringArray, StringArray, StringViewArray};
+        let values = [
+            Some(" A.B+x@GMAIL.com "),
+            None,
+            Some("nope"),
+            Some("c@d.fr"),
+        ];
+        let arrays: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from(values.to_vec())),
+            Arc::new(LargeStringArray::from(values.to_vec())),
+            Arc::new(StringViewArray::from(values.to_vec())),
+        ];
+        for a in arrays {
+            let opt = ColumnarValue::Scalar(ScalarValue::Utf8View(Some("gmail,tags".into())));
+            let out = call(
+                "normalize_email",
+                vec![ColumnarValue::Array(a.clone()), opt],
+                4,
+            );
+            let ColumnarValue::Array(out) = out else {
+                panic!("array in, array out")
+            };
+            let got: Vec<_> = out.as_string::<i32>().iter().collect();
+            assert_eq!(got, [Some("ab@gmail.com"), None, None, Some("c@d.fr")]);
+            let out = call("is_valid_email", vec![ColumnarValue::Array(a)], 4);
+            let ColumnarValue::Array(out) = out else {
+                panic!("array in, array out")
+            };
+            let got: Vec<_> = out.as_boolean().iter().collect();
+            assert_eq!(got, [Some(true), None, Some(false), Some(true)]);
+        }
+        let s = |v: Option<&str>| ColumnarValue::Scalar(ScalarValue::LargeUtf8(v.map(Into::into)));
+        let ColumnarValue::Scalar(r) = call("normalize_gender", vec![s(Some("Mme"))], 1) else {
+            panic!("scalar in, scalar out")
+        };
+        assert_eq!(r, ScalarValue::Utf8(Some("F".into())));
+        let ColumnarValue::Scalar(r) = call("normalize_gender", vec![s(None)], 1) else {
+            panic!("scalar in, scalar out")
+        };
+        assert_eq!(r, ScalarValue::Utf8(None));
+        let null = ColumnarValue::Scalar(ScalarValue::Null);
+        let ColumnarValue::Scalar(r) = call("normalize_name", vec![s(Some("x")), null], 1) else {
+            panic!("scalar in, scalar out")
+        };
+        assert_eq!(r, ScalarValue::Utf8(None));
+    }
+
     #[test]
     fn every_function_is_documented_once() {
         let fs = functions();
