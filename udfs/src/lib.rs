@@ -12,6 +12,7 @@
 //! ```
 
 pub mod fuzzy;
+pub mod normalize;
 pub mod pg;
 
 use datafusion::execution::FunctionRegistry;
@@ -22,6 +23,7 @@ use datafusion::prelude::SessionContext;
 pub fn scalar_functions() -> Vec<ScalarUDF> {
     let mut all = pg::functions();
     all.extend(fuzzy::functions());
+    all.extend(normalize::functions());
     all
 }
 
