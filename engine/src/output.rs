@@ -7,10 +7,11 @@
 use std::io::Write;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{DataType, Decimal128Type, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Decimal128Type, Float32Type, Float64Type, SchemaRef};
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use crate::error::{Error, Result};
+use crate::server::datarow::interval_style::IntervalStyle;
 
 /// Output formats of `tessera sql`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -38,7 +39,8 @@ pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
     for (a, field) in batch.columns().iter().zip(batch.schema().fields()) {
         let f = ArrayFormatter::try_new(a.as_ref(), &FORMAT)
             .map_err(datafusion::error::DataFusionError::from)?;
-        // As the server prints them: quotients at PostgreSQL's scale,
+        // As the server prints them: floats in PostgreSQL's shortest form
+        // (`2`, not `2.0`), quotients at PostgreSQL's scale,
         // intervals and times in PostgreSQL's style, jsonb normalised.
         let quotient = field
             .metadata()
@@ -62,9 +64,17 @@ pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
                 let mut buf = bytes::BytesMut::new();
                 text::quotient(&mut buf, a.as_primitive::<Decimal128Type>().value(i));
                 Some(String::from_utf8_lossy(&buf).into_owned())
+            } else if a.data_type() == &DataType::Float64 {
+                let mut buf = bytes::BytesMut::new();
+                text::float8(&mut buf, a.as_primitive::<Float64Type>().value(i), 1);
+                Some(String::from_utf8_lossy(&buf).into_owned())
+            } else if a.data_type() == &DataType::Float32 {
+                let mut buf = bytes::BytesMut::new();
+                text::float4(&mut buf, a.as_primitive::<Float32Type>().value(i), 1);
+                Some(String::from_utf8_lossy(&buf).into_owned())
             } else if temporal {
                 let mut buf = bytes::BytesMut::new();
-                text::temporal(&mut buf, a, i);
+                text::temporal(&mut buf, a, i, IntervalStyle::Postgres);
                 Some(String::from_utf8_lossy(&buf).into_owned())
             } else if jsonb {
                 let v = f.value(i).to_string();

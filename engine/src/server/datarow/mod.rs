@@ -14,6 +14,7 @@
 //! (intervals, arrays, structs, numeric in binary, non-ISO `DateStyle`, …)
 //! go through arrow-pg's encoder, one value at a time, unchanged.
 
+pub(crate) mod interval_style;
 pub(crate) mod text;
 
 use std::str::FromStr;
@@ -37,6 +38,7 @@ use datafusion_postgres::pgwire::api::Type;
 use datafusion_postgres::pgwire::api::results::{DataRowEncoder, FieldFormat, FieldInfo};
 use datafusion_postgres::pgwire::error::PgWireResult;
 use datafusion_postgres::pgwire::messages::data::DataRow;
+use interval_style::IntervalStyle;
 
 use text::{PG_EPOCH_DAYS, PG_EPOCH_MICROS};
 
@@ -155,6 +157,7 @@ pub(crate) struct RowEncoder {
     iso_dates: bool,
     hex_bytea: bool,
     extra_float_digits: i32,
+    interval_style: IntervalStyle,
     /// The session `TimeZone` for `timestamptz` text; `None` when it is not
     /// one Arrow knows (then such columns take the fallback).
     time_zone: Option<Tz>,
@@ -165,6 +168,9 @@ pub(crate) struct RowEncoder {
 impl RowEncoder {
     pub(crate) fn new(schema: SchemaRef, fields: Arc<Vec<FieldInfo>>) -> RowEncoder {
         let options = fields.first().map(|f| f.format_options().clone());
+        let interval_style = options.as_ref().map_or(IntervalStyle::Postgres, |o| {
+            IntervalStyle::parse(&o.interval_style)
+        });
         let (iso_dates, hex_bytea, extra_float_digits, time_zone) = match &options {
             Some(o) => (
                 o.date_style
@@ -185,6 +191,7 @@ impl RowEncoder {
             iso_dates,
             hex_bytea,
             extra_float_digits,
+            interval_style,
             time_zone,
             row_bytes: 64,
         };
@@ -303,7 +310,7 @@ impl RowEncoder {
                 quotient: true,
                 ..
             } => text::quotient(buf, values[row]),
-            Values::Temporal(a) => text::temporal(buf, a, row),
+            Values::Temporal(a) => text::temporal(buf, a, row, self.interval_style),
             Values::Jsonb(a) => buf.put_slice(jsonb_text(a, row).as_bytes()),
             // Written by the caller (see `encode`).
             Values::Fallback(_) => unreachable!("fallback columns are encoded by arrow-pg"),

@@ -12,6 +12,8 @@ use bytes::{BufMut, BytesMut};
 use datafusion::arrow::array::{ArrayRef, AsArray};
 use datafusion::arrow::datatypes::DataType;
 
+use super::interval_style::IntervalStyle;
+
 /// Days from 1970-01-01 to PostgreSQL's epoch 2000-01-01.
 pub(crate) const PG_EPOCH_DAYS: i32 = 10_957;
 /// Microseconds from 1970-01-01 to 2000-01-01.
@@ -214,13 +216,18 @@ pub(crate) fn quotient(buf: &mut BytesMut, v: i128) {
 }
 
 /// `time` or `interval` text of row `row` of a time, duration or interval
-/// array (`IntervalStyle` postgres: `1 year 2 mons 3 days 04:05:06`).
-pub(crate) fn temporal(buf: &mut BytesMut, a: &ArrayRef, row: usize) {
+/// array (`IntervalStyle` postgres: `1 year 2 mons 3 days 04:05:06`; the
+/// other styles: [`super::interval_style`]).
+pub(crate) fn temporal(buf: &mut BytesMut, a: &ArrayRef, row: usize, style: IntervalStyle) {
     use datafusion::arrow::datatypes::{
         DurationMicrosecondType, DurationMillisecondType, DurationNanosecondType,
         DurationSecondType, IntervalDayTimeType, IntervalMonthDayNanoType, IntervalUnit,
         IntervalYearMonthType, Time32MillisecondType, Time32SecondType, Time64MicrosecondType,
         Time64NanosecondType, TimeUnit,
+    };
+    let interval = |buf: &mut BytesMut, months: i32, days: i64, micros: i128| match style {
+        IntervalStyle::Postgres => interval(buf, months, days, micros),
+        other => super::interval_style::encode(buf, other, months, days, micros),
     };
     let micros_of = |v: i64, unit: &TimeUnit| match unit {
         TimeUnit::Second => i128::from(v) * 1_000_000,
