@@ -6,6 +6,9 @@ pub mod date_trunc;
 pub mod extract;
 pub mod interval;
 pub mod json;
+pub mod json_agg;
+pub mod json_build;
+pub mod json_ops;
 pub mod numeric;
 pub mod timezone;
 pub mod to_char;
@@ -38,10 +41,14 @@ pub fn functions() -> Vec<ScalarUDF> {
         to_timestamp::to_date(),
     ];
     all.extend(json::functions());
+    all.extend(json_build::functions());
+    all.extend(json_ops::functions());
     all
 }
 
 /// The aggregate functions of this module.
 pub fn aggregates() -> Vec<AggregateUDF> {
-    vec![avg::udaf()]
+    let mut all = vec![avg::udaf()];
+    all.extend(json_agg::aggregates());
+    all
 }
