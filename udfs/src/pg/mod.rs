@@ -9,7 +9,9 @@ pub mod json;
 pub mod json_agg;
 pub mod json_build;
 pub mod json_ops;
+pub mod json_srf;
 pub mod numeric;
+pub mod regexp;
 pub mod timezone;
 pub mod to_char;
 pub mod to_timestamp;
@@ -43,6 +45,8 @@ pub fn functions() -> Vec<ScalarUDF> {
     all.extend(json::functions());
     all.extend(json_build::functions());
     all.extend(json_ops::functions());
+    all.extend(json_srf::functions());
+    all.extend(regexp::functions());
     all
 }
 
