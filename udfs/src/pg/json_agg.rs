@@ -108,6 +108,13 @@ impl AggregateUDFImpl for JsonAgg {
     fn order_sensitivity(&self) -> AggregateOrderSensitivity {
         AggregateOrderSensitivity::SoftRequirement
     }
+    /// The elements are sorted at the end whatever the input order.
+    fn with_beneficial_ordering(
+        self: Arc<Self>,
+        _beneficial_ordering: bool,
+    ) -> Result<Option<Arc<dyn AggregateUDFImpl>>> {
+        Ok(Some(self))
+    }
 }
 
 /// One element: its key (object aggregates), JSON text and ORDER BY values.

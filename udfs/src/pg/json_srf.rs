@@ -7,7 +7,9 @@
 //!   normalised jsonb); `…_text_list`: strings unescaped, `null` as NULL;
 //! - `json[b]_each_list` / `…_each_text_list`: `{key, value}` structs, in
 //!   document order for json (duplicates kept), jsonb order for jsonb;
-//! - `json[b]_object_keys_list`: the keys (json keeps duplicates).
+//! - `json[b]_each[_text]_values_list`: the values of `each`, in the
+//!   order of `json[b]_object_keys_list` (the keys; json keeps duplicates),
+//!   so FROM `each` is two lists unnested side by side.
 //!
 //! A NULL document gives no rows (an empty list, as NULL would too);
 //! elements of a non-array and members of a non-object are errors, with
@@ -30,8 +32,16 @@ use super::json::{Node, jsonb_text, kind_of, normalize, parse, unescape};
 /// What a function lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Rows {
-    Elements { text: bool },
-    Each { text: bool },
+    Elements {
+        text: bool,
+    },
+    Each {
+        text: bool,
+    },
+    /// The values of `each` (beside the keys of `object_keys`).
+    Values {
+        text: bool,
+    },
     Keys,
 }
 
@@ -78,6 +88,26 @@ pub fn functions() -> Vec<ScalarUDF> {
         udf("jsonb_each_list", "jsonb_each", each(false)),
         udf("json_each_text_list", "json_each_text", each(true)),
         udf("jsonb_each_text_list", "jsonb_each_text", each(true)),
+        udf(
+            "json_each_values_list",
+            "json_each",
+            Rows::Values { text: false },
+        ),
+        udf(
+            "jsonb_each_values_list",
+            "jsonb_each",
+            Rows::Values { text: false },
+        ),
+        udf(
+            "json_each_text_values_list",
+            "json_each_text",
+            Rows::Values { text: true },
+        ),
+        udf(
+            "jsonb_each_text_values_list",
+            "jsonb_each_text",
+            Rows::Values { text: true },
+        ),
         udf("json_object_keys_list", "json_object_keys", Rows::Keys),
         udf("jsonb_object_keys_list", "jsonb_object_keys", Rows::Keys),
     ]
@@ -192,6 +222,32 @@ impl ScalarUDFImpl for SrfFn {
                             return exec_err!("cannot extract elements from {}", kind_name(&node));
                         };
                         for (v, raw) in items {
+                            if text {
+                                b.values().append_option(as_text(v, raw, jsonb));
+                            } else {
+                                b.values().append_value(as_json(v, raw, jsonb));
+                            }
+                        }
+                    }
+                    b.append(true);
+                }
+                Arc::new(b.finish())
+            }
+            Rows::Values { text } => {
+                let mut b = ListBuilder::new(StringBuilder::new());
+                for i in 0..docs.len() {
+                    if docs.is_valid(i) {
+                        let doc = document(docs.value(i), jsonb)?;
+                        let Some((node, _)) = parse(&doc) else {
+                            return exec_err!("invalid input syntax for type json");
+                        };
+                        let Node::Object(members) = &node else {
+                            return exec_err!(
+                                "cannot call {} on a non-object",
+                                if jsonb { "jsonb_each" } else { "json_each" }
+                            );
+                        };
+                        for (_, v, raw) in members {
                             if text {
                                 b.values().append_option(as_text(v, raw, jsonb));
                             } else {
