@@ -314,7 +314,7 @@ impl ScalarUDFImpl for BuildFn {
         &self.signature
     }
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        if self.build == Build::Object && arg_types.len() % 2 != 0 {
+        if self.build == Build::Object && !arg_types.len().is_multiple_of(2) {
             return plan_err!("argument list must have even number of elements");
         }
         Ok(DataType::Utf8)
