@@ -1,6 +1,6 @@
 //! Functions clients call that depend on the server or the connection:
-//! `version()`, `current_setting()`, `set_config()`, `json_build_object()`,
-//! and the definition lookups Tessera does not model (sequences, triggers,
+//! `version()`, `current_setting()`, `set_config()`, and
+//! the definition lookups Tessera does not model (sequences, triggers,
 //! rules, functions), which answer NULL like PostgreSQL for an object
 //! without one. Lookups of catalog objects (comments, index and constraint
 //! definitions) are in `pg_catalog::definitions`.
@@ -11,7 +11,7 @@ use std::sync::{Arc, Weak};
 use datafusion::arrow::array::{Array, ArrayRef, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
-use datafusion::common::{Result, exec_err};
+use datafusion::common::Result;
 use datafusion::execution::FunctionRegistry;
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
@@ -132,7 +132,6 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
         let escape = arg(a, 1, i)?.chars().next()?;
         Some(like_escape(&arg(a, 0, i)?, escape))
     }));
-    ctx.register_udf(ScalarUDF::new_from_impl(JsonBuildObject::new()));
     ctx.register_udf(to_regtype());
     for name in ["pg_type_is_visible", "pg_function_is_visible"] {
         if ctx.state().udf(name).is_err() {
@@ -326,61 +325,6 @@ pub(crate) fn register_connection(ctx: &SessionContext, conn: Weak<Connection>) 
         conn.set_setting(&name, Some(&value)).ok()?;
         conn.settings().get_opt(&name)
     }));
-}
-
-/// `json_build_object(k1, v1, …)`: numbers and booleans stay JSON scalars.
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct JsonBuildObject {
-    signature: Signature,
-}
-
-impl JsonBuildObject {
-    fn new() -> Self {
-        JsonBuildObject {
-            signature: Signature::variadic_any(Volatility::Immutable),
-        }
-    }
-}
-
-impl ScalarUDFImpl for JsonBuildObject {
-    fn name(&self) -> &str {
-        "json_build_object"
-    }
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Utf8)
-    }
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        if arrays.len() % 2 != 0 {
-            return exec_err!("argument list must have even number of elements");
-        }
-        let out: StringArray = (0..args.number_rows)
-            .map(|i| {
-                let mut obj = serde_json::Map::new();
-                for pair in arrays.chunks(2) {
-                    let key = arg(pair, 0, i).unwrap_or_default();
-                    let v = &pair[1];
-                    let value = if v.is_null(i) {
-                        serde_json::Value::Null
-                    } else if v.data_type().is_numeric() {
-                        arg(pair, 1, i)
-                            .and_then(|s| serde_json::from_str(&s).ok())
-                            .unwrap_or(serde_json::Value::Null)
-                    } else if v.data_type() == &DataType::Boolean {
-                        serde_json::Value::Bool(arg(pair, 1, i).as_deref() == Some("true"))
-                    } else {
-                        serde_json::Value::String(arg(pair, 1, i).unwrap_or_default())
-                    };
-                    obj.insert(key, value);
-                }
-                Some(serde_json::Value::Object(obj).to_string())
-            })
-            .collect();
-        Ok(ColumnarValue::Array(Arc::new(out)))
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //!
 //! Operators (planned by [`JsonPlanner`]): `->` and `->>` with a key or an
 //! index (negative from the end), `#>` and `#>>` with a path (`'{a,b,0}'`),
-//! `?` key existence. `->` on `json` returns the member's source text,
+//! `?` key existence, `?|`, `?&`, `@>` and `<@` ([`super::json_ops`]). `->` on `json` returns the member's source text,
 //! as PostgreSQL does. Casts `'…'::json` / `::jsonb` become the functions
 //! `json(text)` / `jsonb(text)` (rewritten by the SQL front end), which
 //! validate and tag their input.
@@ -36,11 +36,14 @@ pub const OPERATOR_FUNCTIONS: &[&str] = &[
     "json_path",
     "json_path_text",
     "json_exists",
+    "json_exists_any",
+    "json_exists_all",
+    "json_contains",
 ];
 
 /// A parsed JSON value; `raw` is its source text.
 #[derive(Debug)]
-enum Node<'a> {
+pub(crate) enum Node<'a> {
     Null,
     Bool(bool),
     /// Number text as written.
@@ -172,11 +175,11 @@ impl<'a> Parser<'a> {
 }
 
 /// The text of a JSON string token (with its quotes).
-fn unescape(token: &str) -> Option<String> {
+pub(crate) fn unescape(token: &str) -> Option<String> {
     serde_json::from_str::<String>(token).ok()
 }
 
-fn parse(s: &str) -> Option<(Node<'_>, &str)> {
+pub(crate) fn parse(s: &str) -> Option<(Node<'_>, &str)> {
     let mut p = Parser { s, i: 0 };
     let v = p.value()?;
     p.ws();
@@ -184,7 +187,7 @@ fn parse(s: &str) -> Option<(Node<'_>, &str)> {
 }
 
 /// `numeric` text of a JSON number (`1e3` → `1000`, `1.50` stays).
-fn numeric_text(n: &str) -> String {
+pub(crate) fn numeric_text(n: &str) -> String {
     let Some((mantissa, exp)) = n.split_once(['e', 'E']) else {
         return n.to_string();
     };
@@ -262,7 +265,7 @@ fn write_jsonb(n: &Node<'_>, out: &mut String) {
     }
 }
 
-fn jsonb_text(node: &Node<'_>) -> String {
+pub(crate) fn jsonb_text(node: &Node<'_>) -> String {
     let mut out = String::new();
     write_jsonb(node, &mut out);
     out
@@ -281,7 +284,7 @@ pub fn kind_of(field: &Field) -> Option<&str> {
     field.metadata().get(KIND_KEY).map(String::as_str)
 }
 
-fn tagged(name: &str, kind: &str) -> FieldRef {
+pub(crate) fn tagged(name: &str, kind: &str) -> FieldRef {
     Arc::new(
         Field::new(name, DataType::Utf8, true)
             .with_metadata(HashMap::from([(KIND_KEY.to_string(), kind.to_string())])),
@@ -587,26 +590,40 @@ impl ExprPlanner for JsonPlanner {
             BinaryOperator::HashArrow => "json_path",
             BinaryOperator::HashLongArrow => "json_path_text",
             BinaryOperator::Question => "json_exists",
+            BinaryOperator::QuestionPipe => "json_exists_any",
+            BinaryOperator::QuestionAnd => "json_exists_all",
+            BinaryOperator::AtArrow | BinaryOperator::ArrowAt => "json_contains",
             _ => return Ok(PlannerResult::Original(expr)),
         };
         // Only on text-like left sides (arrays and maps keep DataFusion's
-        // meanings, if any).
-        let text = matches!(
-            expr.left.get_type(schema),
-            Ok(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8 | DataType::Null)
-        );
+        // meanings, if any; `@>` and `<@` are array containment there).
+        let is_text = |e: &Expr| {
+            matches!(
+                e.get_type(schema),
+                Ok(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8 | DataType::Null)
+            )
+        };
+        let text = match expr.op {
+            BinaryOperator::AtArrow | BinaryOperator::ArrowAt => {
+                is_text(&expr.left) && is_text(&expr.right)
+            }
+            _ => is_text(&expr.left),
+        };
         if !text {
             return Ok(PlannerResult::Original(expr));
         }
         let f = functions()
             .into_iter()
+            .chain(super::json_ops::functions())
             .find(|f| f.name() == name)
             .expect("defined above");
+        let args = if expr.op == BinaryOperator::ArrowAt {
+            vec![expr.right, expr.left]
+        } else {
+            vec![expr.left, expr.right]
+        };
         Ok(PlannerResult::Planned(Expr::ScalarFunction(
-            datafusion::logical_expr::expr::ScalarFunction::new_udf(
-                Arc::new(f),
-                vec![expr.left, expr.right],
-            ),
+            datafusion::logical_expr::expr::ScalarFunction::new_udf(Arc::new(f), args),
         )))
     }
 }

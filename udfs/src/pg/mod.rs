@@ -11,9 +11,14 @@ pub mod generate_series;
 pub mod interval;
 pub mod interval_ops;
 pub mod json;
+pub mod json_agg;
+pub mod json_build;
+pub mod json_ops;
+pub mod json_srf;
 pub mod mod_div;
 pub mod numeric;
 pub mod pg_typeof;
+pub mod regexp;
 pub mod rounding;
 pub mod scale;
 pub mod sign;
@@ -69,6 +74,10 @@ pub fn functions() -> Vec<ScalarUDF> {
         to_number::udf(),
     ];
     all.extend(json::functions());
+    all.extend(json_build::functions());
+    all.extend(json_ops::functions());
+    all.extend(json_srf::functions());
+    all.extend(regexp::functions());
     all
 }
 
@@ -87,5 +96,6 @@ pub fn table_functions() -> Vec<(
 pub fn aggregates() -> Vec<AggregateUDF> {
     let mut all = vec![avg::udaf(), every::udaf()];
     all.extend(variance::udafs());
+    all.extend(json_agg::aggregates());
     all
 }

@@ -3,10 +3,12 @@
 //!
 //! - [`subqueries`]: scalar, `ARRAY(…)` and nested `IN` subqueries;
 //! - [`compat`]: `LIKE … ESCAPE`, `::regclass`, functions in FROM, `user`;
-//! - [`names`]: PostgreSQL's output names, unique for DataFusion.
+//! - [`names`]: PostgreSQL's output names, unique for DataFusion;
+//! - [`srf`]: set-returning functions as `unnest`.
 
 mod compat;
 mod names;
+mod srf;
 mod subqueries;
 
 use datafusion::sql::sqlparser::ast::{
@@ -26,7 +28,8 @@ pub(crate) use subqueries::{
 
 /// PostgreSQL spellings whose meaning DataFusion would get wrong or reject
 /// (`EXTRACT`, `AT TIME ZONE`, `::json[b]`, interval and timestamp
-/// literals, exponent literals, `FETCH FIRST`, `SIMILAR TO`), for every statement the engine runs, from
+/// literals, exponent literals, `FETCH FIRST`, `SIMILAR TO`, set-returning
+/// functions), for every statement the engine runs, from
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     extract_numeric(statement);
@@ -34,6 +37,7 @@ pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast
     exponent_literals(statement);
     fetch_first(statement);
     similar_to(statement);
+    srf::set_returning_functions(statement);
 }
 
 /// The call `name(args…)` (with `clauses` such as ORDER BY) as AST.
