@@ -7,8 +7,11 @@ pub mod every;
 pub mod extract;
 pub mod interval;
 pub mod json;
+pub mod justify;
+pub mod make_datetime;
 pub mod mod_div;
 pub mod numeric;
+pub mod ordered_set;
 pub mod rounding;
 pub mod scale;
 pub mod sign;
@@ -57,12 +60,19 @@ pub fn functions() -> Vec<ScalarUDF> {
         to_number::udf(),
     ];
     all.extend(json::functions());
+    all.extend(justify::functions());
+    all.extend(make_datetime::functions());
     all
 }
 
 /// The aggregate functions of this module.
 pub fn aggregates() -> Vec<AggregateUDF> {
-    let mut all = vec![avg::udaf(), every::udaf()];
+    let mut all = vec![
+        avg::udaf(),
+        every::udaf(),
+        ordered_set::percentile_disc(),
+        ordered_set::mode(),
+    ];
     all.extend(variance::udafs());
     all
 }
