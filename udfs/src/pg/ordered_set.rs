@@ -254,7 +254,7 @@ impl Accumulator for OrderedSetAcc {
         match &self.want {
             Want::Mode => {
                 let sorted = take(&all, &order, None)?;
-                let runs = partition(&[sorted.clone()])?;
+                let runs = partition(std::slice::from_ref(&sorted))?;
                 let best = longest(runs.ranges().into_iter()).expect("n > 0 gives a run");
                 ScalarValue::try_from_array(&sorted, best.start)
             }
@@ -324,8 +324,8 @@ mod tests {
         let a: ArrayRef = Arc::new(Int32Array::from(vec![Some(3), None, Some(1), Some(4)]));
         let b: ArrayRef = Arc::new(Int32Array::from(vec![Some(2)]));
         let mut x = acc(Want::One(Some(0.25)), DataType::Int32, true);
-        x.update_batch(&[a.clone()]).unwrap();
-        x.update_batch(&[b.clone()]).unwrap();
+        x.update_batch(&[a]).unwrap();
+        x.update_batch(&[b]).unwrap();
         assert_eq!(x.evaluate().unwrap(), ScalarValue::Int32(Some(4)));
 
         let c: ArrayRef = Arc::new(Int32Array::from(vec![1, 2, 3]));
