@@ -15,8 +15,11 @@ pub mod json_agg;
 pub mod json_build;
 pub mod json_ops;
 pub mod json_srf;
+pub mod justify;
+pub mod make_datetime;
 pub mod mod_div;
 pub mod numeric;
+pub mod ordered_set;
 pub mod pg_typeof;
 pub mod regexp;
 pub mod rounding;
@@ -78,6 +81,8 @@ pub fn functions() -> Vec<ScalarUDF> {
     all.extend(json_ops::functions());
     all.extend(json_srf::functions());
     all.extend(regexp::functions());
+    all.extend(justify::functions());
+    all.extend(make_datetime::functions());
     all
 }
 
@@ -94,7 +99,12 @@ pub fn table_functions() -> Vec<(
 
 /// The aggregate functions of this module.
 pub fn aggregates() -> Vec<AggregateUDF> {
-    let mut all = vec![avg::udaf(), every::udaf()];
+    let mut all = vec![
+        avg::udaf(),
+        every::udaf(),
+        ordered_set::percentile_disc(),
+        ordered_set::mode(),
+    ];
     all.extend(variance::udafs());
     all.extend(json_agg::aggregates());
     all
