@@ -9,7 +9,8 @@
 # postgresql-client), pgjdbc (Debian's libpostgresql-jdbc-java, run by
 # Java's single-file launcher), tokio-postgres, replayed Metabase/Npgsql/
 # Superset/Grafana metadata SQL, and psycopg 3, psycopg2, asyncpg and
-# SQLAlchemy from a Python venv kept under ~/.cache/tessera/clients-venv;
+# SQLAlchemy from a Python venv kept under ~/.cache/tessera/clients-venv
+# (which also holds rapidfuzz, for the fuzzy differential test);
 # and the differential corpus against a real PostgreSQL 15 (Debian's
 # postgresql-15, a throw-away cluster the test starts), whose per-area
 # table is printed at the end.
@@ -52,7 +53,7 @@ fi
 # Python drivers for the wire-protocol client tests (pinned; reinstalled only
 # when this list changes).
 venv="$HOME/.cache/tessera/clients-venv"
-clients="psycopg[binary]==3.2.13 psycopg2-binary==2.9.13 asyncpg==0.32.0 SQLAlchemy==2.0.58"
+clients="psycopg[binary]==3.2.13 psycopg2-binary==2.9.13 asyncpg==0.32.0 SQLAlchemy==2.0.58 rapidfuzz==3.14.6"
 if [ "$(cat "$venv/.tessera-clients" 2>/dev/null)" != "$clients" ]; then
   echo "== installing Python clients into $venv"
   python3 -m venv "$venv"

@@ -10,10 +10,15 @@
 //! - `wire_replay`: Metabase/Npgsql/Superset/Grafana metadata SQL replayed;
 //! - `wire_text`: text-format values byte for byte as PostgreSQL 15;
 //! - `differential`: the `tests/differential/` corpus against a real
-//!   PostgreSQL 15 (`postgres`: a throw-away cluster) and Tessera.
+//!   PostgreSQL 15 (`postgres`: a throw-away cluster) and Tessera;
+//! - `fuzzy_differential`: the fuzzy-matching functions over generated names,
+//!   e-mails and addresses (`fuzzy_inputs`) against PostgreSQL 15's
+//!   fuzzystrmatch, pg_trgm and unaccent, and against Python rapidfuzz.
 
 mod describe;
 mod differential;
+mod fuzzy_differential;
+mod fuzzy_inputs;
 mod import;
 mod persistence;
 mod postgres;
