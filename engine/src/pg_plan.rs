@@ -11,7 +11,7 @@
 //!   `0.33333333333333333333`, not DataFusion's decimal division.
 //! - `sum(bigint)` is `numeric`, as in PostgreSQL (it cannot overflow).
 //! - `real` with another number is `double precision`; intervals are
-//!   scaled by numbers and compared as spans, as in PostgreSQL
+//!   compared as spans, as in PostgreSQL
 //!   ([`binary`]).
 //! - Casts from numeric and floats to integers round, as in PostgreSQL.
 //! - `date_part(f, x)` is `extract(f FROM x)::float8`.
@@ -198,9 +198,9 @@ fn is_interval(t: &DataType) -> bool {
 }
 
 /// PostgreSQL's operators on intervals and `real`:
-/// - `interval * number`, `number * interval`, `interval / number` are
-///   PostgreSQL's interval scaling (`tessera_udfs::pg::interval_ops`);
-/// - interval comparisons compare spans;
+/// - interval comparisons compare spans (`tessera_udfs::pg::interval_ops`,
+///   whose `IntervalPlanner` plans `interval * number` while the SQL is
+///   planned: DataFusion rejects it before this rule could run);
 /// - `real` with any other number is `double precision` arithmetic
 ///   (PostgreSQL has no `float4 * int4` operator: both become `float8`).
 fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
@@ -209,15 +209,6 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
     let number = |t: &DataType| t.is_numeric();
     let float8 = |e: &Expr| e.clone().cast_to(&DataType::Float64, schema);
     Ok(match b.op {
-        Operator::Multiply if is_interval(&lt) && number(&rt) => {
-            Some(interval_ops::interval_mul().call(vec![(*b.left).clone(), float8(&b.right)?]))
-        }
-        Operator::Multiply if number(&lt) && is_interval(&rt) => {
-            Some(interval_ops::interval_mul().call(vec![(*b.right).clone(), float8(&b.left)?]))
-        }
-        Operator::Divide if is_interval(&lt) && number(&rt) => {
-            Some(interval_ops::interval_div().call(vec![(*b.left).clone(), float8(&b.right)?]))
-        }
         Operator::Eq
         | Operator::NotEq
         | Operator::Lt

@@ -135,6 +135,12 @@ impl Engine {
             Arc::new(tessera_udfs::pg::json::JsonPlanner),
         )
         .expect("registering an expression planner does not fail");
+        // `interval * number`, `interval / number`.
+        datafusion::execution::FunctionRegistry::register_expr_planner(
+            &mut state,
+            Arc::new(tessera_udfs::pg::interval_ops::IntervalPlanner),
+        )
+        .expect("registering an expression planner does not fail");
         let ctx = SessionContext::new_with_state(state);
         // The analyzer rule first: installing it rebuilds the state, which
         // re-registers every function in hash order, so a DataFusion

@@ -144,7 +144,10 @@ async fn tokio_postgres_binary_protocol() {
             break;
         }
         batches += 1;
-        fetched += rows.iter().map(|r| r.get::<_, i64>(0)).sum::<i64>();
+        fetched += rows
+            .iter()
+            .map(|r| i64::from(r.get::<_, i32>(0)))
+            .sum::<i64>();
     }
     assert_eq!((fetched, batches), (500_500, 4));
     tx.commit().await.unwrap();

@@ -201,3 +201,43 @@ mod tests {
         );
     }
 }
+
+/// Plans `interval * number`, `number * interval` and `interval / number`
+/// onto [`interval_mul`] / [`interval_div`] while the SQL is planned
+/// (DataFusion rejects these operators before any later rewrite could run).
+#[derive(Debug)]
+pub struct IntervalPlanner;
+
+impl datafusion::logical_expr::planner::ExprPlanner for IntervalPlanner {
+    fn plan_binary_op(
+        &self,
+        expr: datafusion::logical_expr::planner::RawBinaryExpr,
+        schema: &datafusion::common::DFSchema,
+    ) -> Result<
+        datafusion::logical_expr::planner::PlannerResult<
+            datafusion::logical_expr::planner::RawBinaryExpr,
+        >,
+    > {
+        use datafusion::logical_expr::ExprSchemable;
+        use datafusion::logical_expr::planner::PlannerResult;
+        use datafusion::logical_expr::sqlparser::ast::BinaryOperator;
+        let (Ok(lt), Ok(rt)) = (expr.left.get_type(schema), expr.right.get_type(schema)) else {
+            return Ok(PlannerResult::Original(expr));
+        };
+        let interval = |t: &DataType| matches!(t, DataType::Interval(_));
+        let float8 = |e: datafusion::logical_expr::Expr| e.cast_to(&DataType::Float64, schema);
+        let planned = match expr.op {
+            BinaryOperator::Multiply if interval(&lt) && rt.is_numeric() => {
+                interval_mul().call(vec![expr.left.clone(), float8(expr.right.clone())?])
+            }
+            BinaryOperator::Multiply if lt.is_numeric() && interval(&rt) => {
+                interval_mul().call(vec![expr.right.clone(), float8(expr.left.clone())?])
+            }
+            BinaryOperator::Divide if interval(&lt) && rt.is_numeric() => {
+                interval_div().call(vec![expr.left.clone(), float8(expr.right.clone())?])
+            }
+            _ => return Ok(PlannerResult::Original(expr)),
+        };
+        Ok(PlannerResult::Planned(planned))
+    }
+}

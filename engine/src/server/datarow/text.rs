@@ -326,7 +326,7 @@ fn interval(buf: &mut BytesMut, months: i32, days: i64, micros: i128) {
         if before && v > 0 {
             buf.put_u8(b'+');
         }
-        buf.put_slice(format!("{v} {}", if v.abs() == 1 { one } else { many }).as_bytes());
+        buf.put_slice(format!("{v} {}", if v == 1 { one } else { many }).as_bytes());
         before = v < 0;
         any = true;
     }

@@ -49,7 +49,8 @@ pub(crate) fn like_escapes(statement: &mut Statement) {
 }
 
 /// The function and length of a cast to `varchar(n)` or `char(n)`
-/// (`char` alone is `char(1)`; `varchar` and `bpchar` alone have none).
+/// (`char` alone is `char(1)`, `bpchar` alone has none; `varchar` alone
+/// is left to DataFusion).
 fn char_cast(t: &DataType) -> Option<(&'static str, Option<u64>)> {
     use datafusion::sql::sqlparser::ast::CharacterLength;
     let len = |l: &Option<CharacterLength>| match l {
@@ -57,8 +58,10 @@ fn char_cast(t: &DataType) -> Option<(&'static str, Option<u64>)> {
         _ => None,
     };
     match t {
+        // A bare `::varchar` stays DataFusion's cast to text: catalog queries
+        // clients send (`ix.indkey::varchar`) rely on its coercions.
         DataType::Varchar(l) | DataType::CharacterVarying(l) | DataType::CharVarying(l) => {
-            Some(("varchar", len(l)))
+            len(l).map(|n| ("varchar", Some(n)))
         }
         DataType::Char(l) | DataType::Character(l) => Some(("bpchar", len(l).or(Some(1)))),
         DataType::Custom(name, args) if name.to_string().eq_ignore_ascii_case("bpchar") => {
@@ -103,6 +106,16 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
             };
             *e = call(f, vec![expr.as_ref().clone()], vec![]);
             return ControlFlow::<()>::Continue(());
+        }
+        // `character varying` without a length is `varchar`, which
+        // DataFusion knows (it rejects the long spelling).
+        if let Expr::Cast { data_type, .. } = e
+            && matches!(
+                data_type,
+                DataType::CharacterVarying(None) | DataType::CharVarying(None)
+            )
+        {
+            *data_type = DataType::Varchar(None);
         }
         // `x::varchar(n)` / `x::char(n)`: the truncating, padding, tagging
         // functions (`tessera_udfs::pg::chars`).
@@ -540,4 +553,61 @@ fn similar_to_regex(pattern: &str, escape: Option<char>) -> String {
     }
     out.push_str(")$");
     out
+}
+
+/// `make_interval(days => 10)`: PostgreSQL's parameters all default to 0,
+/// and any of them may be named; DataFusion takes named arguments only when
+/// they fill a leading run of the parameters. The call becomes positional,
+/// with 0 for every parameter not given.
+pub(crate) fn make_interval_defaults(statement: &mut Statement) {
+    use datafusion::sql::sqlparser::ast::{FunctionArg, FunctionArgExpr};
+    use tessera_udfs::pg::make_datetime::MAKE_INTERVAL_PARAMETERS;
+    let _ = visit_expressions_mut(statement, |e| {
+        if let Expr::Function(f) = e
+            && f.name.0.len() == 1
+            && f.name.0[0]
+                .as_ident()
+                .is_some_and(|i| i.value.eq_ignore_ascii_case("make_interval"))
+            && let FunctionArguments::List(list) = &f.args
+            && list
+                .args
+                .iter()
+                .any(|a| matches!(a, FunctionArg::Named { .. }))
+        {
+            let mut values: Vec<Option<Expr>> = vec![None; MAKE_INTERVAL_PARAMETERS.len()];
+            let mut next = 0;
+            for a in &list.args {
+                let (slot, arg) = match a {
+                    FunctionArg::Named { name, arg, .. } => {
+                        let Some(i) = MAKE_INTERVAL_PARAMETERS
+                            .iter()
+                            .position(|p| p.eq_ignore_ascii_case(&name.value))
+                        else {
+                            // An unknown name: leave it for the planner's error.
+                            return ControlFlow::<()>::Continue(());
+                        };
+                        (i, arg)
+                    }
+                    FunctionArg::Unnamed(arg) => {
+                        next += 1;
+                        (next - 1, arg)
+                    }
+                    FunctionArg::ExprNamed { .. } => return ControlFlow::<()>::Continue(()),
+                };
+                let FunctionArgExpr::Expr(x) = arg else {
+                    return ControlFlow::<()>::Continue(());
+                };
+                if slot >= values.len() {
+                    return ControlFlow::<()>::Continue(());
+                }
+                values[slot] = Some(x.clone());
+            }
+            let args = values
+                .into_iter()
+                .map(|v| v.unwrap_or_else(|| Expr::value(Value::Number("0".into(), false))))
+                .collect();
+            *e = call("make_interval", args, vec![]);
+        }
+        ControlFlow::<()>::Continue(())
+    });
 }
