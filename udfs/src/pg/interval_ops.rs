@@ -228,13 +228,13 @@ impl datafusion::logical_expr::planner::ExprPlanner for IntervalPlanner {
         let float8 = |e: datafusion::logical_expr::Expr| e.cast_to(&DataType::Float64, schema);
         let planned = match expr.op {
             BinaryOperator::Multiply if interval(&lt) && rt.is_numeric() => {
-                interval_mul().call(vec![expr.left.clone(), float8(expr.right.clone())?])
+                interval_mul().call(vec![expr.left, float8(expr.right)?])
             }
             BinaryOperator::Multiply if lt.is_numeric() && interval(&rt) => {
-                interval_mul().call(vec![expr.right.clone(), float8(expr.left.clone())?])
+                interval_mul().call(vec![expr.right, float8(expr.left)?])
             }
             BinaryOperator::Divide if interval(&lt) && rt.is_numeric() => {
-                interval_div().call(vec![expr.left.clone(), float8(expr.right.clone())?])
+                interval_div().call(vec![expr.left, float8(expr.right)?])
             }
             _ => return Ok(PlannerResult::Original(expr)),
         };
