@@ -35,6 +35,7 @@
 //! Arguments may be Utf8, LargeUtf8 or Utf8View; a constant argument is
 //! prepared once per batch (trigrams, pattern bit vectors), not per row.
 
+mod bitpar;
 mod damerau_levenshtein;
 mod dmetaphone;
 mod hamming;
