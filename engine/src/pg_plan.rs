@@ -205,7 +205,11 @@ fn is_interval(t: &DataType) -> bool {
 ///   (PostgreSQL has no `float4 * int4` operator: both become `float8`).
 fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
     use tessera_udfs::pg::interval_ops;
-    let (lt, rt) = (b.left.get_type(schema)?, b.right.get_type(schema)?);
+    // Operands DataFusion cannot type yet (`indisprimary = 'f'` before the
+    // analyzer's literal rule) are left for the analyzer to type or reject.
+    let (Ok(lt), Ok(rt)) = (b.left.get_type(schema), b.right.get_type(schema)) else {
+        return Ok(None);
+    };
     let number = |t: &DataType| t.is_numeric();
     let float8 = |e: &Expr| e.clone().cast_to(&DataType::Float64, schema);
     Ok(match b.op {
@@ -263,9 +267,9 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     match e {
         // Intervals compare as spans (`interval '1 day' = interval '24 hours'`).
         Expr::Between(mut b)
-            if is_interval(&b.expr.get_type(schema)?)
-                && is_interval(&b.low.get_type(schema)?)
-                && is_interval(&b.high.get_type(schema)?) =>
+            if [&b.expr, &b.low, &b.high]
+                .iter()
+                .all(|e| e.get_type(schema).is_ok_and(|t| is_interval(&t))) =>
         {
             let key = tessera_udfs::pg::interval_ops::interval_cmp_key();
             b.expr = Box::new(key.call(vec![*b.expr]));
@@ -305,8 +309,8 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         Expr::Cast(Cast { expr, field })
             if field.data_type().is_integer()
                 && matches!(
-                    expr.get_type(schema)?,
-                    DataType::Decimal128(..) | DataType::Float32 | DataType::Float64
+                    expr.get_type(schema),
+                    Ok(DataType::Decimal128(..) | DataType::Float32 | DataType::Float64)
                 ) =>
         {
             let rounded = tessera_udfs::pg::rounding::round().call(vec![*expr]);
@@ -320,8 +324,8 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
             left,
             op: Operator::Minus,
             right,
-        }) if left.get_type(schema)? == DataType::Date32
-            && right.get_type(schema)? == DataType::Date32 =>
+        }) if left.get_type(schema).is_ok_and(|t| t == DataType::Date32)
+            && right.get_type(schema).is_ok_and(|t| t == DataType::Date32) =>
         {
             let days = Expr::BinaryExpr(BinaryExpr::new(left, Operator::Minus, right));
             Ok(Transformed::yes(int4(days, schema)?))
@@ -338,9 +342,10 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         // Array sizes and positions are `integer` in PostgreSQL.
         Expr::ScalarFunction(f) if INT4_FUNCTIONS.contains(&f.name()) => {
             let call = Expr::ScalarFunction(f);
-            match call.get_type(schema)? {
-                DataType::Int32 => Ok(Transformed::no(call)),
-                t if t.is_integer() => Ok(Transformed::yes(int4(call, schema)?)),
+            match call.get_type(schema) {
+                Ok(t) if t.is_integer() && t != DataType::Int32 => {
+                    Ok(Transformed::yes(int4(call, schema)?))
+                }
                 _ => Ok(Transformed::no(call)),
             }
         }
@@ -365,7 +370,9 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         Expr::WindowFunction(mut w)
             if w.fun.name() == "sum"
                 && w.params.args.len() == 1
-                && w.params.args[0].get_type(schema)? == DataType::Int64 =>
+                && w.params.args[0]
+                    .get_type(schema)
+                    .is_ok_and(|t| t == DataType::Int64) =>
         {
             let arg = w.params.args.remove(0);
             w.params.args.push(Expr::Cast(Cast::new(

@@ -52,6 +52,51 @@ pub fn register_all(ctx: &SessionContext) {
     for (name, f) in pg::table_functions() {
         ctx.register_udtf(name, f);
     }
+    drop_replaced(ctx);
+}
+
+/// Removes every registry entry that still holds a DataFusion function one
+/// of ours replaces under one of its other names (DataFusion's `var` is also
+/// `var_samp`): a later rebuild of the session state re-registers each
+/// entry with all its aliases, in hash order, and could put it back over
+/// ours.
+fn drop_replaced(ctx: &SessionContext) {
+    let state = ctx.state();
+    let ours_udf: std::collections::HashMap<String, ScalarUDF> = scalar_functions()
+        .into_iter()
+        .map(|f| (f.name().to_string(), f))
+        .collect();
+    let ours_udaf: std::collections::HashMap<String, datafusion::logical_expr::AggregateUDF> =
+        pg::aggregates()
+            .into_iter()
+            .map(|f| (f.name().to_string(), f))
+            .collect();
+    for (key, f) in state.scalar_functions() {
+        let names = std::iter::once(f.name()).chain(f.aliases().iter().map(String::as_str));
+        let replaced = names
+            .into_iter()
+            .any(|n| ours_udf.get(n).is_some_and(|o| o != f.as_ref()));
+        if replaced {
+            ctx.deregister_udf(key);
+        }
+    }
+    for (key, f) in state.aggregate_functions() {
+        let names = std::iter::once(f.name()).chain(f.aliases().iter().map(String::as_str));
+        let replaced = names
+            .into_iter()
+            .any(|n| ours_udaf.get(n).is_some_and(|o| o != f.as_ref()));
+        if replaced {
+            ctx.deregister_udaf(key);
+        }
+    }
+    // Deregistering an entry also drops the names of its aliases, which
+    // may be ours by now: register ours once more.
+    for f in ours_udf.into_values() {
+        ctx.register_udf(f);
+    }
+    for f in ours_udaf.into_values() {
+        ctx.register_udaf(f);
+    }
 }
 
 #[cfg(test)]
