@@ -4,6 +4,7 @@
 pub mod age;
 pub mod avg;
 pub mod chars;
+pub mod count;
 pub mod date_trunc;
 pub mod every;
 pub mod extract;
@@ -101,6 +102,7 @@ pub fn table_functions() -> Vec<(
 pub fn aggregates() -> Vec<AggregateUDF> {
     let mut all = vec![
         avg::udaf(),
+        count::udaf(),
         every::udaf(),
         ordered_set::percentile_disc(),
         ordered_set::mode(),
