@@ -250,7 +250,7 @@ async fn create_table(session: &Session, ct: &CreateTable) -> Result<QueryOutput
             Statement::Query(query.clone()),
         )))
         .await?;
-    let plan = crate::pg_plan::postgres_types(plan)?;
+    let plan = session.typed_plan(plan)?;
     let df = session.context().execute_logical_plan(plan).await?;
     let fields = df.schema().as_arrow().fields().clone();
     if !ct.columns.is_empty() && ct.columns.len() != fields.len() {

@@ -26,6 +26,7 @@ pub mod demo;
 pub mod describe;
 pub mod error;
 pub mod import;
+pub mod optimize;
 pub mod output;
 pub mod pg_plan;
 pub mod server;

@@ -94,15 +94,22 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
                 })
             })?;
             // Recomputed even when unchanged: an input's types may have changed.
-            rewritten.map_data(|p| p.recompute_schema())
+            let rewritten = rewritten.map_data(|p| p.recompute_schema())?;
+            // `row_number()`, `rank()`, `ntile()` are UInt64 in DataFusion;
+            // cast right above the window so that `avg(ntile(…) OVER …)` and
+            // friends see PostgreSQL's bigint (integer for ntile).
+            if matches!(rewritten.data, LogicalPlan::Window(_)) {
+                return rewritten.map_data(unsigned_to_signed);
+            }
+            Ok(rewritten)
         })
         .map(|t| t.data)?;
     unsigned_to_signed(plan)
 }
 
 /// PostgreSQL has no unsigned integers: DataFusion's `row_number()`,
-/// `rank()`, `count` of some forms are `UInt64`, reported as `bigint` by
-/// casting the query's unsigned output columns.
+/// `rank()`, `count` of some forms are `UInt64`, reported as `bigint`
+/// (`ntile` as `integer`) by casting the unsigned output columns of `plan`.
 fn unsigned_to_signed(plan: LogicalPlan) -> Result<LogicalPlan> {
     let schema = plan.schema().clone();
     let unsigned = schema.fields().iter().any(|f| {
@@ -120,6 +127,9 @@ fn unsigned_to_signed(plan: LogicalPlan) -> Result<LogicalPlan> {
             let col = Expr::Column(datafusion::common::Column::new(q.cloned(), f.name()));
             match f.data_type() {
                 DataType::UInt8 | DataType::UInt16 => col.cast_to(&DataType::Int32, &schema),
+                DataType::UInt64 if f.name().starts_with("ntile(") => {
+                    col.cast_to(&DataType::Int32, &schema)
+                }
                 DataType::UInt32 | DataType::UInt64 => col.cast_to(&DataType::Int64, &schema),
                 _ => Ok(col),
             }

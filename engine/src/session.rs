@@ -147,6 +147,7 @@ impl Engine {
         // function whose alias maps to a name we override (`to_char` via
         // `date_format`) could win over ours.
         crate::coercion::install(&ctx);
+        crate::optimize::install(&ctx);
         tessera_udfs::register_all(&ctx);
         let catalog = TesseraCatalogProvider::with_expr_state(self.warehouse.clone(), ctx.state());
         ctx.register_catalog(CATALOG_NAME, Arc::new(catalog));
@@ -325,6 +326,29 @@ impl Session {
         self.execute_plan(plan).await
     }
 
+    /// `plan` as it will run: Tessera's PostgreSQL type rules, then
+    /// DataFusion's analyzer (type coercion), so that the schema — which
+    /// becomes the RowDescription and CREATE TABLE AS's columns — is the
+    /// schema of the batches. Before analysis a `CASE` of `int4` and `int8`
+    /// branches reports its first branch's type while it runs as `int8`,
+    /// and binary-format clients would read 8-byte values as 4-byte ones.
+    pub fn typed_plan(&self, plan: LogicalPlan) -> Result<LogicalPlan> {
+        let plan = crate::pg_plan::postgres_types(plan)?;
+        if matches!(
+            plan,
+            LogicalPlan::Explain(_)
+                | LogicalPlan::Analyze(_)
+                | LogicalPlan::Ddl(_)
+                | LogicalPlan::Statement(_)
+        ) {
+            return Ok(plan);
+        }
+        let state = self.ctx.state();
+        Ok(state
+            .analyzer()
+            .execute_and_check(plan, state.config_options(), |_, _| {})?)
+    }
+
     /// Runs a planned statement.
     pub async fn execute_plan(&self, plan: LogicalPlan) -> Result<QueryOutput> {
         if let Some(n) = self.merge(&plan).await? {
@@ -344,7 +368,7 @@ impl Session {
         };
         let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
         let names = pg_output_names(&plan);
-        let plan = crate::pg_plan::postgres_types(plan)?;
+        let plan = self.typed_plan(plan)?;
         let df = self.ctx.execute_logical_plan(plan).await?;
         if let Some(tag) = dml_tag {
             let n = dml_count(&df.collect().await?);

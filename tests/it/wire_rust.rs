@@ -227,3 +227,50 @@ async fn tokio_postgres_binary_protocol() {
     .unwrap();
     assert_eq!(doubled, (0..50).map(|i| i * 2).collect::<Vec<_>>());
 }
+
+/// The RowDescription of a prepared statement is the type the values are
+/// sent in: a `CASE` mixing an `integer` literal with a `bigint` is bigint
+/// (8 bytes in binary), as PostgreSQL types it; `ntile` is integer and
+/// `row_number` bigint, also under aggregates.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn described_types_are_the_sent_types() {
+    let (addr, _dir) = start().await;
+    let client = connect(addr).await;
+    client
+        .batch_execute(
+            "CREATE TABLE t (id bigint, k text); \
+             INSERT INTO t VALUES (1, 'a'), (2, 'a'), (3, 'b'), (4, NULL)",
+        )
+        .await
+        .unwrap();
+    let stmt = client
+        .prepare(
+            "SELECT CASE WHEN n >= 3 THEN 7 ELSE n END AS c, \
+             COALESCE(n, 1) AS d FROM (SELECT count(*) AS n FROM t) s",
+        )
+        .await
+        .unwrap();
+    let types: Vec<&Type> = stmt.columns().iter().map(|c| c.type_()).collect();
+    assert_eq!(types, vec![&Type::INT8, &Type::INT8]);
+    let row = client.query_one(&stmt, &[]).await.unwrap();
+    assert_eq!((row.get::<_, i64>(0), row.get::<_, i64>(1)), (7, 4));
+
+    let row = client
+        .query_one(
+            "SELECT ntile(2) OVER (ORDER BY id) AS n, row_number() OVER (ORDER BY id) AS r \
+             FROM t ORDER BY id LIMIT 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!((row.get::<_, i32>(0), row.get::<_, i64>(1)), (1, 1));
+    let row = client
+        .query_one(
+            "SELECT avg(n)::float8 AS a, sum(n) AS s FROM \
+             (SELECT ntile(2) OVER (ORDER BY id) AS n FROM t) x",
+            &[],
+        )
+        .await
+        .unwrap();
+    assert_eq!((row.get::<_, f64>(0), row.get::<_, i64>(1)), (1.5, 6));
+}

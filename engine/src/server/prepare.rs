@@ -283,7 +283,12 @@ impl QueryParser for Parser {
                 ) {
                     return Ok(vec![]);
                 }
-                let typed = crate::pg_plan::postgres_types(plan.as_ref().clone())
+                // With parameters not yet typed, DataFusion's analyzer may
+                // refuse the plan; Tessera's type rules alone then describe it.
+                let typed = self
+                    .session
+                    .typed_plan(plan.as_ref().clone())
+                    .or_else(|_| crate::pg_plan::postgres_types(plan.as_ref().clone()))
                     .map_err(|e| PgWireError::ApiError(Box::new(e)))?;
                 let schema = typed.schema().as_arrow().clone();
                 let schema = match crate::session::pg_output_names(plan)

@@ -1,0 +1,34 @@
+//! Tessera's logical optimizer rules, added after DataFusion's own.
+//!
+//! Each rule rewrites a plan shape that customer-analytics SQL uses often
+//! and that DataFusion runs slowly, into an equivalent plan it runs well.
+//! They are ordinary [`OptimizerRule`]s on the session state, so a
+//! distributed executor (Ballista) that gets the state gets them too.
+//!
+//! - [`first_row::FirstRowPerGroup`]: `row_number() … WHERE rn = 1` as a
+//!   hash aggregate instead of a full sort.
+
+use std::sync::Arc;
+
+use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::optimizer::OptimizerRule;
+use datafusion::prelude::SessionContext;
+
+pub mod first_row;
+
+/// Tessera's rules, in the order they run (after DataFusion's).
+pub fn rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
+    vec![Arc::new(first_row::FirstRowPerGroup)]
+}
+
+/// Appends [`rules`] to the optimizer of `ctx`.
+pub fn install(ctx: &SessionContext) {
+    let state = ctx.state_ref();
+    let current = state.read().clone();
+    let mut all = current.optimizers().to_vec();
+    all.extend(rules());
+    let new_state = SessionStateBuilder::new_from_existing(current)
+        .with_optimizer_rules(all)
+        .build();
+    *state.write() = new_state;
+}
