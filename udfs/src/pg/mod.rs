@@ -20,6 +20,7 @@ pub mod justify;
 pub mod make_datetime;
 pub mod mod_div;
 pub mod numeric;
+pub mod numeric_cast;
 pub mod ordered_set;
 pub mod pg_typeof;
 pub mod regexp;
@@ -53,6 +54,7 @@ pub fn functions() -> Vec<ScalarUDF> {
     let mut all = vec![
         to_char::udf(),
         numeric::numeric_div(),
+        numeric_cast::udf(),
         extract::udf(),
         date_trunc::udf(),
         timezone::udf(),

@@ -5,8 +5,8 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, DataType, Expr, FunctionArguments, SetExpr, Statement, Value, VisitMut,
-    VisitorMut, visit_expressions_mut,
+    BinaryOperator, DataType, ExactNumberInfo, Expr, FunctionArguments, SetExpr, Statement, Value,
+    VisitMut, VisitorMut, visit_expressions_mut,
 };
 
 use super::call;
@@ -71,6 +71,37 @@ fn char_cast(t: &DataType) -> Option<(&'static str, Option<u64>)> {
     }
 }
 
+/// `' -12.50 '` as the number literal `-12.50` (digits, one optional point,
+/// an optional sign); `None` for anything else (`'NaN'`, `'1e3'`).
+fn decimal_literal(text: &str) -> Option<Expr> {
+    let t = text.trim();
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t.strip_prefix('+').unwrap_or(t)),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let ok = !(int.is_empty() && frac.is_empty())
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    let number = Expr::value(Value::Number(
+        format!("{}.{}", if int.is_empty() { "0" } else { int }, frac)
+            .trim_end_matches('.')
+            .to_string(),
+        false,
+    ));
+    Some(if negative {
+        Expr::UnaryOp {
+            op: datafusion::sql::sqlparser::ast::UnaryOperator::Minus,
+            expr: Box::new(Expr::Nested(Box::new(number))),
+        }
+    } else {
+        number
+    })
+}
+
 /// `EXTRACT(field FROM x)` is `numeric` in PostgreSQL (`date_part` is
 /// double precision): it becomes `extract('field', x)`, Tessera's function
 /// (`tessera_udfs::pg::extract`), where DataFusion would call `date_part`.
@@ -116,6 +147,29 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
             )
         {
             *data_type = DataType::Varchar(None);
+        }
+        // `x::numeric` without precision keeps the value's scale
+        // (`tessera_udfs::pg::numeric_cast`); a quoted number becomes that
+        // number, whose text gives its scale (`'2.50'::numeric` is 2.50).
+        if let Expr::Cast {
+            data_type:
+                DataType::Numeric(ExactNumberInfo::None)
+                | DataType::Decimal(ExactNumberInfo::None)
+                | DataType::Dec(ExactNumberInfo::None),
+            expr,
+            ..
+        } = e
+        {
+            if let Expr::Value(v) = expr.as_ref()
+                && let Value::SingleQuotedString(text) = &v.value
+            {
+                if let Some(n) = decimal_literal(text) {
+                    *e = call("numeric", vec![n], vec![]);
+                }
+                return ControlFlow::<()>::Continue(());
+            }
+            *e = call("numeric", vec![expr.as_ref().clone()], vec![]);
+            return ControlFlow::<()>::Continue(());
         }
         // `x::varchar(n)` / `x::char(n)`: the truncating, padding, tagging
         // functions (`tessera_udfs::pg::chars`).
