@@ -274,3 +274,29 @@ async fn described_types_are_the_sent_types() {
         .unwrap();
     assert_eq!((row.get::<_, f64>(0), row.get::<_, i64>(1)), (1.5, 6));
 }
+
+/// A correlated scalar subquery whose expression contains an aggregate
+/// (TPC-H Q17's `0.2 * avg(l_quantity)`) is planned as written; only plain
+/// (non-aggregating) ones are wrapped for DataFusion.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn correlated_subquery_with_aggregate_expression() {
+    let (addr, _dir) = start().await;
+    let client = connect(addr).await;
+    client
+        .batch_execute(
+            "CREATE TABLE li (k bigint, q bigint); \
+             INSERT INTO li VALUES (1, 1), (1, 9), (2, 4), (2, 4)",
+        )
+        .await
+        .unwrap();
+    let rows = client
+        .query(
+            "SELECT k, q FROM li o WHERE q < (SELECT 0.5 * avg(q) FROM li i WHERE i.k = o.k) \
+             ORDER BY k, q",
+            &[],
+        )
+        .await
+        .unwrap();
+    let got: Vec<(i64, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    assert_eq!(got, vec![(1, 1)]);
+}

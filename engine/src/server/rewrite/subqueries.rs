@@ -454,17 +454,24 @@ fn uncorrelated(q: &Query) -> bool {
     !correlated
 }
 
+/// Whether `e` calls an aggregate anywhere outside a nested subquery
+/// (`0.2 * avg(x)` aggregates: wrapping it would nest aggregates).
 fn is_aggregate(e: &Expr) -> bool {
-    match e {
-        Expr::Function(f) => {
-            f.over.is_none()
-                && f.name
-                    .0
-                    .last()
-                    .and_then(|p| p.as_ident())
-                    .is_some_and(|i| AGGREGATES.contains(&i.value.to_lowercase().as_str()))
+    let mut found = false;
+    let mut e = e.clone();
+    let _ = visit_expressions_mut(&mut e, |x| {
+        if let Expr::Function(f) = x
+            && f.over.is_none()
+            && f.name
+                .0
+                .last()
+                .and_then(|p| p.as_ident())
+                .is_some_and(|i| AGGREGATES.contains(&i.value.to_lowercase().as_str()))
+        {
+            found = true;
+            return ControlFlow::Break(());
         }
-        Expr::Cast { expr, .. } | Expr::Nested(expr) => is_aggregate(expr),
-        _ => false,
-    }
+        ControlFlow::Continue(())
+    });
+    found
 }
