@@ -9,8 +9,12 @@
 //! a few customers order a lot), `order_items` (about 260 000) and `events`
 //! (200 000 web events, 30 % anonymous).
 //!
+//! The `bench` profile ([`Profile::Bench`]) is the same generator with the
+//! proportions of the customer-analytics benchmark (`benches/analytics`).
+//!
 //! Tables are created with ordinary DDL (so they have primary keys, types
-//! and comments) and each is loaded in one Delta commit.
+//! and comments); small tables are loaded in one Delta commit, large ones in
+//! slices of two million rows.
 
 use std::sync::Arc;
 
@@ -98,34 +102,67 @@ COMMENT ON COLUMN {s}.contacts.phone IS 'As entered: national or international f
 /// Names of the demo tables.
 pub const TABLES: &[&str] = &["products", "contacts", "orders", "order_items", "events"];
 
-/// Row counts at scale 1.
+/// Shape of the generated data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Profile {
+    /// The demo base: 40 000 contacts, 120 000 orders, 200 000 events at scale 1.
+    #[default]
+    Demo,
+    /// The benchmark's customer-analytics data (`benches/analytics`): at scale 1,
+    /// 100 000 contacts, 1 000 000 orders, about 2 550 000 order lines,
+    /// 5 000 000 events and 1 000 products.
+    Bench,
+}
+
+/// Row counts of one generation.
 struct Sizes {
     products: usize,
     contacts: usize,
     orders: usize,
     events: usize,
+    /// Weights of 1, 2, 3, … lines per order.
+    lines: &'static [f64],
 }
 
 impl Sizes {
-    fn at(scale: f64) -> Sizes {
+    fn at(profile: Profile, scale: f64) -> Sizes {
         let n = |x: f64| ((x * scale).round() as usize).max(10);
-        Sizes {
-            products: n(400.0),
-            contacts: n(40_000.0),
-            orders: n(120_000.0),
-            events: n(200_000.0),
+        match profile {
+            Profile::Demo => Sizes {
+                products: n(400.0),
+                contacts: n(40_000.0),
+                orders: n(120_000.0),
+                events: n(200_000.0),
+                lines: &[0.35, 0.3, 0.2, 0.1, 0.05],
+            },
+            Profile::Bench => Sizes {
+                products: 1_000,
+                contacts: n(100_000.0),
+                orders: n(1_000_000.0),
+                events: n(5_000_000.0),
+                lines: &[0.25, 0.3, 0.2, 0.15, 0.1],
+            },
         }
     }
 }
 
+/// Rows generated and written per Delta commit for the big tables: bounds the
+/// memory a large scale needs (each slice is one append).
+const SLICE: usize = 2_000_000;
+
 /// Creates and loads the demo tables in `schema`. Returns rows written per table.
-pub async fn create(session: &Session, schema: &str, scale: f64) -> Result<Vec<(String, u64)>> {
+pub async fn create(
+    session: &Session,
+    schema: &str,
+    profile: Profile,
+    scale: f64,
+) -> Result<Vec<(String, u64)>> {
     session.warehouse().create_schema(schema, true).await?;
     let quoted = format!("\"{schema}\"");
     for stmt in parse(&DDL.replace("{s}", &quoted))? {
         collect(session.execute_statement(stmt).await?).await?;
     }
-    let sizes = Sizes::at(scale);
+    let sizes = Sizes::at(profile, scale);
     let mut rng = Rng::new(20_240_601);
     let prices = products_prices(&mut rng.clone(), sizes.products);
     let mut out = Vec::new();
@@ -136,21 +173,27 @@ pub async fn create(session: &Session, schema: &str, scale: f64) -> Result<Vec<(
     for (t, cols) in gens {
         out.push((t.to_string(), load(session, schema, t, cols).await?));
     }
-    let (orders, items) = orders_and_items(&mut rng, &sizes, &prices);
-    out.push((
-        "orders".into(),
-        load(session, schema, "orders", orders).await?,
-    ));
-    out.push((
-        "order_items".into(),
-        load(session, schema, "order_items", items).await?,
-    ));
-    let events = events(&mut rng, &sizes);
-    out.push((
-        "events".into(),
-        load(session, schema, "events", events).await?,
-    ));
+    // The slices draw from one random sequence, so the data does not depend
+    // on the slice size.
+    let (mut n_orders, mut n_items) = (0, 0);
+    for range in slices(sizes.orders) {
+        let (orders, items) = orders_and_items(&mut rng, &sizes, &prices, range);
+        n_orders += load(session, schema, "orders", orders).await?;
+        n_items += load(session, schema, "order_items", items).await?;
+    }
+    out.push(("orders".into(), n_orders));
+    out.push(("order_items".into(), n_items));
+    let mut n_events = 0;
+    for range in slices(sizes.events) {
+        let events = events(&mut rng, &sizes, range);
+        n_events += load(session, schema, "events", events).await?;
+    }
+    out.push(("events".into(), n_events));
     Ok(out)
+}
+
+fn slices(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..n).step_by(SLICE).map(move |s| s..(s + SLICE).min(n))
 }
 
 async fn load(
@@ -180,7 +223,12 @@ async fn load(
 }
 
 fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    (0..n).step_by(BATCH).map(move |s| s..(s + BATCH).min(n))
+    chunks_of(0..n)
+}
+
+fn chunks_of(r: std::ops::Range<usize>) -> impl Iterator<Item = std::ops::Range<usize>> {
+    let end = r.end;
+    r.step_by(BATCH).map(move |s| s..(s + BATCH).min(end))
 }
 
 fn decimal(p: u8, s: i8, cap: usize) -> Decimal128Builder {
@@ -457,12 +505,13 @@ fn orders_and_items(
     rng: &mut Rng,
     sizes: &Sizes,
     prices: &[i128],
+    slice: std::ops::Range<usize>,
 ) -> (Vec<Vec<ArrayRef>>, Vec<Vec<ArrayRef>>) {
     let mut orders = Vec::new();
     let mut items = Vec::new();
     let (mut ii, mut il, mut ip, mut iq, mut iu) = item_builders();
     let mut pending = 0;
-    for range in chunks(sizes.orders) {
+    for range in chunks_of(slice) {
         let (mut id, mut cid, mut date, mut chan, mut status, mut total, mut disc, mut cur) = (
             Int64Builder::new(),
             Int64Builder::new(),
@@ -492,7 +541,7 @@ fn orders_and_items(
                 ["delivered", "shipped", "cancelled", "returned"]
                     [rng.weighted(&[0.85, 0.06, 0.05, 0.04])],
             );
-            let lines = 1 + rng.weighted(&[0.35, 0.3, 0.2, 0.1, 0.05]);
+            let lines = 1 + rng.weighted(sizes.lines);
             let mut sum: i128 = 0;
             for l in 0..lines {
                 let product = rng.below(prices.len() as u64) as usize;
@@ -568,7 +617,7 @@ fn finish_items(
     ]
 }
 
-fn events(rng: &mut Rng, sizes: &Sizes) -> Vec<Vec<ArrayRef>> {
+fn events(rng: &mut Rng, sizes: &Sizes, slice: std::ops::Range<usize>) -> Vec<Vec<ArrayRef>> {
     let types = [
         "page_view",
         "product_view",
@@ -598,7 +647,7 @@ fn events(rng: &mut Rng, sizes: &Sizes) -> Vec<Vec<ArrayRef>> {
         "direct",
         "bing",
     ];
-    chunks(sizes.events)
+    chunks_of(slice)
         .map(|range| {
             let (mut id, mut cid, mut anon, mut ty, mut at, mut url, mut utm, mut dev) = (
                 Int64Builder::new(),
