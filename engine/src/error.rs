@@ -169,7 +169,7 @@ fn datafusion_state(e: &DataFusionError) -> &'static str {
         DataFusionError::SQL(_, _) => SYNTAX_ERROR,
         DataFusionError::SchemaError(e, _) => match e.as_ref() {
             SchemaError::FieldNotFound { .. } => UNDEFINED_COLUMN,
-            SchemaError::AmbiguousReference { .. } => "42702",
+            SchemaError::AmbiguousReference { .. } => AMBIGUOUS_COLUMN,
             SchemaError::DuplicateQualifiedField { .. }
             | SchemaError::DuplicateUnqualifiedField { .. } => DUPLICATE_COLUMN,
         },
@@ -195,7 +195,7 @@ fn arrow_state(e: &ArrowError) -> &'static str {
     match e {
         ArrowError::DivideByZero => DIVISION_BY_ZERO,
         ArrowError::CastError(_) | ArrowError::ParseError(_) => INVALID_TEXT_REPRESENTATION,
-        ArrowError::ArithmeticOverflow(_) => "22003",
+        ArrowError::ArithmeticOverflow(_) => NUMERIC_VALUE_OUT_OF_RANGE,
         ArrowError::ExternalError(inner) => external_state(inner.as_ref()),
         _ => DATA_EXCEPTION,
     }

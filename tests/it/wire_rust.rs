@@ -210,6 +210,13 @@ async fn tokio_postgres_binary_protocol() {
         .await
         .expect_err("division by zero");
     assert_eq!(err.code(), Some(&SqlState::DIVISION_BY_ZERO));
+    // The same error raised while rows stream, in the simple protocol,
+    // keeps its SQLSTATE (it was XX000).
+    let err = client
+        .simple_query("SELECT 1 / (id - id) FROM events")
+        .await
+        .expect_err("division by zero while streaming");
+    assert_eq!(err.code(), Some(&SqlState::DIVISION_BY_ZERO));
     let row = client.query_one("SELECT 'alive' AS s", &[]).await.unwrap();
     assert_eq!(row.get::<_, &str>(0), "alive");
 

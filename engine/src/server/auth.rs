@@ -21,6 +21,7 @@ use futures::Sink;
 use super::connection::Connection;
 use super::interrupt::KeyGenerator;
 use crate::session::CATALOG_NAME;
+use crate::sqlstate;
 
 /// SCRAM iteration count (PostgreSQL's default).
 const ITERATIONS: usize = 4096;
@@ -142,13 +143,13 @@ impl StartupHandler for Startup {
                 .unwrap_or_else(|| user.clone());
             if user.is_empty() {
                 return Err(fatal(
-                    "28000",
+                    sqlstate::INVALID_AUTHORIZATION_SPECIFICATION,
                     "no PostgreSQL user name specified in startup packet".into(),
                 ));
             }
             if database != CATALOG_NAME {
                 return Err(fatal(
-                    "3D000",
+                    sqlstate::INVALID_CATALOG_NAME,
                     format!(
                         "database \"{database}\" does not exist (Tessera serves \"{CATALOG_NAME}\")"
                     ),
@@ -162,7 +163,7 @@ impl StartupHandler for Startup {
                 Err(PgWireError::InvalidPassword(_)) => {
                     let user = client.metadata().get("user").cloned().unwrap_or_default();
                     Err(fatal(
-                        "28P01",
+                        sqlstate::INVALID_PASSWORD,
                         format!("password authentication failed for user \"{user}\""),
                     ))
                 }

@@ -484,7 +484,7 @@ impl Connection {
                 )))
             }
             _ => Err(Error::coded(
-                "42501",
+                sqlstate::INSUFFICIENT_PRIVILEGE,
                 "COPY to or from a file on the server is not allowed; use STDIN/STDOUT (psql \\copy)",
             )),
         }
@@ -590,16 +590,9 @@ pub(crate) fn to_wire(e: Error) -> PgWireError {
 /// A pgwire error carried through engine code.
 fn wire_to_engine(e: PgWireError) -> Error {
     let info: ErrorInfo = e.into();
-    let state: &'static str = match info.code.as_str() {
-        "57014" => sqlstate::QUERY_CANCELED,
-        "22023" => sqlstate::INVALID_PARAMETER_VALUE,
-        "22P02" => sqlstate::INVALID_TEXT_REPRESENTATION,
-        "08P01" => sqlstate::PROTOCOL_VIOLATION,
-        "0A000" => sqlstate::FEATURE_NOT_SUPPORTED,
-        "42P01" => sqlstate::UNDEFINED_TABLE,
-        "42703" => sqlstate::UNDEFINED_COLUMN,
-        _ => sqlstate::INTERNAL_ERROR,
-    };
+    // Errors raised while streaming rows were coded by `to_wire`: keep
+    // their SQLSTATE (22012 division by zero, 22P02 bad input, …).
+    let state = sqlstate::known(&info.code).unwrap_or(sqlstate::INTERNAL_ERROR);
     Error::coded(state, info.message)
 }
 

@@ -142,7 +142,7 @@ impl Settings {
             .any(|(n, _, ro)| *ro && n.eq_ignore_ascii_case(name))
         {
             return Err(Error::coded(
-                "55P02",
+                sqlstate::CANT_CHANGE_RUNTIME_PARAM,
                 format!("parameter \"{name}\" cannot be changed"),
             ));
         }
