@@ -4,8 +4,10 @@
 //! - [`subqueries`]: scalar, `ARRAY(…)` and nested `IN` subqueries;
 //! - [`compat`]: `LIKE … ESCAPE`, `::regclass`, functions in FROM, `user`;
 //! - [`names`]: PostgreSQL's output names, unique for DataFusion;
+//! - [`cast_names`]: calls differing only by casts, distinct for DataFusion;
 //! - [`srf`]: set-returning functions as `unnest`.
 
+mod cast_names;
 mod compat;
 mod names;
 mod srf;
@@ -39,6 +41,7 @@ pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast
     similar_to(statement);
     make_interval_defaults(statement);
     srf::set_returning_functions(statement);
+    cast_names::distinct_cast_calls(statement);
 }
 
 /// The call `name(args…)` (with `clauses` such as ORDER BY) as AST.
