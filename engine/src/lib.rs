@@ -29,6 +29,7 @@ pub mod import;
 pub mod optimize;
 pub mod output;
 pub mod pg_plan;
+mod pg_text;
 pub mod server;
 pub mod session;
 pub mod shell;

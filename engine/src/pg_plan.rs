@@ -15,6 +15,8 @@
 //!   ([`binary`]).
 //! - Casts from numeric and floats to integers round, as in PostgreSQL.
 //! - `date_part(f, x)` is `extract(f FROM x)::float8`.
+//! - `x::text` of floats, arrays, timestamps, intervals and bytea is the
+//!   value's PostgreSQL text ([`crate::pg_text`]).
 //! - `date - date` and array sizes/positions (`array_length`,
 //!   `cardinality`, `array_position`, …) are `integer`.
 //!
@@ -328,6 +330,22 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 expr: Box::new(rounded),
                 field,
             })))
+        }
+        // `x::text` is the value's output text (`{a,b}`, `1000000`,
+        // `2024-02-29 09:00:00+00`, `1 day`), not Arrow's.
+        Expr::Cast(Cast { expr, field })
+            if matches!(
+                field.data_type(),
+                DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8
+            ) && expr
+                .get_type(schema)
+                .is_ok_and(|t| crate::pg_text::differs_from_arrow(&t)) =>
+        {
+            let text = crate::pg_text::udf().call(vec![*expr]);
+            Ok(Transformed::yes(match field.data_type() {
+                DataType::Utf8 => text,
+                t => text.cast_to(t, schema)?,
+            }))
         }
         // `date - date` is a number of days, `integer` in PostgreSQL.
         Expr::BinaryExpr(BinaryExpr {

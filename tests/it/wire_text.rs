@@ -134,3 +134,65 @@ async fn text_values_match_postgres() {
     let sql = "SET extra_float_digits = 0; SELECT f_sum, f_big, f_one FROM vals WHERE b";
     assert_eq!(text_row(&client, sql).await, some(&["0.3", "1e+20", "1"]));
 }
+
+/// Arrays are `{…}` of their elements' text, quoted as `array_out` quotes
+/// them, and `x::text` is the value's output text (not Arrow's `[a, b]`,
+/// `1000000.0`, `2024-02-29T09:00:00Z`, `1 days`). Expected: PostgreSQL
+/// 15.18's text for the same statements.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn arrays_and_text_casts_match_postgres() {
+    let (addr, _dir) = start().await;
+    let client = connect(addr).await;
+    let arrays = "SELECT ARRAY['a', '', 'null', 'x y', 'a,b', 'q\"', E'b\\\\', '{}'] AS t, \
+         ARRAY[4.5, 3.25, NULL, 5, 0]::float8[] AS f, \
+         ARRAY[timestamptz '2024-01-01 10:00:00+00'] AS tz, ARRAY[1.50, 2.25] AS n, \
+         ARRAY[interval '1 day', interval '2 hours'] AS i, ARRAY[decode('01', 'hex')] AS bin, \
+         ARRAY[date '2024-01-02'] AS d, ARRAY[true, false] AS b, ARRAY[1, NULL, -3] AS ints";
+    assert_eq!(
+        text_row(&client, arrays).await,
+        some(&[
+            r#"{a,"","null","x y","a,b","q\"","b\\","{}"}"#,
+            "{4.5,3.25,NULL,5,0}",
+            r#"{"2024-01-01 10:00:00+00"}"#,
+            "{1.50,2.25}",
+            r#"{"1 day",02:00:00}"#,
+            r#"{"\\x01"}"#,
+            "{2024-01-02}",
+            "{t,f}",
+            "{1,NULL,-3}",
+        ])
+    );
+    let casts = "SELECT 1e6::float8::text AS f, 2.5::float4::text AS r, \
+         ARRAY['a', 'b c']::text AS arr, (timestamptz '2024-02-29 09:00:00+00')::text AS tz, \
+         (timestamp '2024-01-02 03:04:05')::text AS ts, (interval '1 day')::text AS i, \
+         decode('0102', 'hex')::text AS bin, ARRAY[1.5, 2]::float8[]::text AS farr";
+    assert_eq!(
+        text_row(&client, casts).await,
+        some(&[
+            "1000000",
+            "2.5",
+            r#"{a,"b c"}"#,
+            "2024-02-29 09:00:00+00",
+            "2024-01-02 03:04:05",
+            "1 day",
+            "\\x0102",
+            "{1.5,2}",
+        ])
+    );
+    // A stored text[] column, and a cast to text in the session's TimeZone.
+    client
+        .simple_query("CREATE TABLE tagged AS SELECT ARRAY['web', 'x y'] AS tags")
+        .await
+        .unwrap();
+    let stored = "SELECT tags, tags::text FROM tagged";
+    assert_eq!(
+        text_row(&client, stored).await,
+        some(&[r#"{web,"x y"}"#, r#"{web,"x y"}"#])
+    );
+    let zoned = "SET TimeZone = 'Asia/Kolkata'; \
+         SELECT (timestamptz '2024-02-29 09:00:00+00')::text";
+    assert_eq!(
+        text_row(&client, zoned).await,
+        some(&["2024-02-29 14:30:00+05:30"])
+    );
+}

@@ -10,9 +10,11 @@
 //! allocation (each `DataRow` is a `split` of it, a reference count).
 //!
 //! Text output follows PostgreSQL 15 byte for byte (see [`text`]); binary
-//! output is PostgreSQL's `send` format. Types without a fast path here
-//! (intervals, arrays, structs, numeric in binary, non-ISO `DateStyle`, …)
-//! go through arrow-pg's encoder, one value at a time, unchanged.
+//! output is PostgreSQL's `send` format. Arrays in text are `{…}` of their
+//! elements' text, quoted as `array_out` quotes them. Types without a fast
+//! path here (binary arrays, arrays of arrays, structs, numeric in binary,
+//! non-ISO `DateStyle`, …) go through arrow-pg's encoder, one value at a
+//! time, unchanged.
 
 pub(crate) mod interval_style;
 pub(crate) mod text;
@@ -78,11 +80,20 @@ enum Plan {
     /// `time` and `interval` in text (PostgreSQL's `IntervalStyle`
     /// postgres), from any Arrow time, duration or interval array.
     Temporal,
+    /// A one-dimensional array in text; its elements' plan is kept beside
+    /// (`RowEncoder::elements`).
+    List,
     /// arrow-pg's per-value encoder.
     Fallback,
 }
 
 fn plan(arrow: &Field, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> Plan {
+    let binary = field.format() == FieldFormat::Binary;
+    type_plan(arrow, field.datatype(), binary, iso_dates, hex_bytea)
+}
+
+/// The plan of a value of PostgreSQL type `pg` held in `arrow`.
+fn type_plan(arrow: &Field, pg: &Type, binary: bool, iso_dates: bool, hex_bytea: bool) -> Plan {
     // The tag survives casts (`avg(x)::numeric(10,4)`): only a value still
     // of the quotient type is one.
     let quotient = arrow
@@ -90,9 +101,10 @@ fn plan(arrow: &Field, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> P
         .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
         .is_some_and(|v| v == tessera_udfs::pg::numeric::DISPLAY_DIVISION)
         && arrow.data_type() == &tessera_udfs::pg::numeric::QUOTIENT_TYPE;
+    if !binary && element_plan(arrow, pg, iso_dates, hex_bytea).is_some() {
+        return Plan::List;
+    }
     let arrow = arrow.data_type();
-    let binary = field.format() == FieldFormat::Binary;
-    let pg = field.datatype();
     match arrow {
         DataType::Int16 if *pg == Type::INT2 => Plan::Int16,
         DataType::Int32 if *pg == Type::INT4 => Plan::Int32,
@@ -147,11 +159,47 @@ fn plan(arrow: &Field, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> P
     }
 }
 
+/// The plan of the elements of a one-dimensional array in text, when they
+/// have one (arrays of arrays, structs, … go to arrow-pg).
+fn element_plan(arrow: &Field, pg: &Type, iso_dates: bool, hex_bytea: bool) -> Option<Plan> {
+    let (DataType::List(child) | DataType::LargeList(child)) = arrow.data_type() else {
+        return None;
+    };
+    let element = match *pg {
+        Type::BOOL_ARRAY => Type::BOOL,
+        Type::INT2_ARRAY => Type::INT2,
+        Type::INT4_ARRAY => Type::INT4,
+        Type::INT8_ARRAY => Type::INT8,
+        Type::FLOAT4_ARRAY => Type::FLOAT4,
+        Type::FLOAT8_ARRAY => Type::FLOAT8,
+        Type::NUMERIC_ARRAY => Type::NUMERIC,
+        Type::TEXT_ARRAY => Type::TEXT,
+        Type::VARCHAR_ARRAY => Type::VARCHAR,
+        Type::BPCHAR_ARRAY => Type::BPCHAR,
+        Type::NAME_ARRAY => Type::NAME,
+        Type::JSON_ARRAY => Type::JSON,
+        Type::JSONB_ARRAY => Type::JSONB,
+        Type::BYTEA_ARRAY => Type::BYTEA,
+        Type::DATE_ARRAY => Type::DATE,
+        Type::TIME_ARRAY => Type::TIME,
+        Type::TIMESTAMP_ARRAY => Type::TIMESTAMP,
+        Type::TIMESTAMPTZ_ARRAY => Type::TIMESTAMPTZ,
+        Type::INTERVAL_ARRAY => Type::INTERVAL,
+        _ => return None,
+    };
+    match type_plan(child, &element, false, iso_dates, hex_bytea) {
+        Plan::Fallback | Plan::List => None,
+        p => Some(p),
+    }
+}
+
 /// Encodes the batches of one result set.
 pub(crate) struct RowEncoder {
     schema: SchemaRef,
     fields: Arc<Vec<FieldInfo>>,
     plans: Vec<Plan>,
+    /// The elements' plan of each `Plan::List` column.
+    elements: Vec<Option<Plan>>,
     /// One single-field arrow-pg encoder per fallback column (made on first use).
     fallback: Vec<Option<DataRowEncoder>>,
     iso_dates: bool,
@@ -187,6 +235,7 @@ impl RowEncoder {
             schema: schema.clone(),
             fields,
             plans: Vec::new(),
+            elements: Vec::new(),
             fallback: Vec::new(),
             iso_dates,
             hex_bytea,
@@ -203,21 +252,24 @@ impl RowEncoder {
     /// batch's arrays differ from the declared schema (some providers
     /// produce such batches): its real types decide, as in arrow-pg.
     fn plan_for(&mut self, schema: SchemaRef) {
-        self.plans = schema
+        let zoned = |p: Option<Plan>| matches!(p, Some(Plan::Timestamp { tz: true, .. }));
+        (self.plans, self.elements) = schema
             .fields()
             .iter()
             .zip(self.fields.iter())
             .map(|(a, f)| {
                 let p = plan(a, f, self.iso_dates, self.hex_bytea);
-                let text_tz = matches!(p, Plan::Timestamp { tz: true, .. })
-                    && f.format() == FieldFormat::Text;
+                let element = (p == Plan::List)
+                    .then(|| element_plan(a, f.datatype(), self.iso_dates, self.hex_bytea))
+                    .flatten();
+                let text_tz = f.format() == FieldFormat::Text && (zoned(Some(p)) || zoned(element));
                 if text_tz && self.time_zone.is_none() {
-                    Plan::Fallback
+                    (Plan::Fallback, None)
                 } else {
-                    p
+                    (p, element)
                 }
             })
-            .collect();
+            .unzip();
         self.fallback = self.plans.iter().map(|_| None).collect();
         self.schema = schema;
     }
@@ -235,8 +287,8 @@ impl RowEncoder {
         let columns: Vec<Column<'_>> = batch
             .columns()
             .iter()
-            .zip(&self.plans)
-            .map(|(a, p)| Column::new(a, *p))
+            .zip(self.plans.iter().zip(&self.elements))
+            .map(|(a, (p, e))| Column::new(a, *p, *e))
             .collect();
         let formats: Vec<bool> = self
             .fields
@@ -281,6 +333,13 @@ impl RowEncoder {
     fn text(&self, buf: &mut BytesMut, column: &Column<'_>, row: usize) {
         let at = buf.len();
         buf.put_i32(0);
+        self.text_value(buf, column, row);
+        let len = (buf.len() - at - 4) as i32;
+        buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+    }
+
+    /// The text of a non-NULL value, without its length.
+    fn text_value(&self, buf: &mut BytesMut, column: &Column<'_>, row: usize) {
         match column.values {
             Values::I16(v) => text::int(buf, v[row]),
             Values::I32(v) => text::int(buf, v[row]),
@@ -312,11 +371,30 @@ impl RowEncoder {
             } => text::quotient(buf, values[row]),
             Values::Temporal(a) => text::temporal(buf, a, row, self.interval_style),
             Values::Jsonb(a) => buf.put_slice(jsonb_text(a, row).as_bytes()),
+            Values::List {
+                ref offsets,
+                ref elements,
+            } => {
+                let (start, end) = offsets.range(row);
+                buf.put_u8(b'{');
+                let mut element = BytesMut::new();
+                for i in start..end {
+                    if i > start {
+                        buf.put_u8(b',');
+                    }
+                    if elements.nulls.is_some_and(|nulls| nulls.is_null(i)) {
+                        buf.put_slice(b"NULL");
+                        continue;
+                    }
+                    element.clear();
+                    self.text_value(&mut element, elements, i);
+                    text::array_element(buf, &element);
+                }
+                buf.put_u8(b'}');
+            }
             // Written by the caller (see `encode`).
             Values::Fallback(_) => unreachable!("fallback columns are encoded by arrow-pg"),
         }
-        let len = (buf.len() - at - 4) as i32;
-        buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
     }
 
     fn binary(&self, buf: &mut BytesMut, column: &Column<'_>, row: usize) {
@@ -372,7 +450,10 @@ impl RowEncoder {
             }
             // Decimals are planned for text only; fallbacks are written by
             // the caller (see `plan` and `encode`).
-            Values::Decimal { .. } | Values::Temporal(_) | Values::Fallback(_) => {
+            Values::Decimal { .. }
+            | Values::Temporal(_)
+            | Values::List { .. }
+            | Values::Fallback(_) => {
                 unreachable!("no binary fast path for this column")
             }
         }
@@ -434,7 +515,27 @@ enum Values<'a> {
     },
     Temporal(&'a ArrayRef),
     Jsonb(&'a ArrayRef),
+    List {
+        offsets: Offsets<'a>,
+        elements: Box<Column<'a>>,
+    },
     Fallback(&'a ArrayRef),
+}
+
+/// A list array's offsets (`List` or `LargeList`).
+enum Offsets<'a> {
+    Small(&'a [i32]),
+    Large(&'a [i64]),
+}
+
+impl Offsets<'_> {
+    /// The element range of row `row`.
+    fn range(&self, row: usize) -> (usize, usize) {
+        match self {
+            Offsets::Small(o) => (o[row] as usize, o[row + 1] as usize),
+            Offsets::Large(o) => (o[row] as usize, o[row + 1] as usize),
+        }
+    }
 }
 
 fn prim<T: ArrowPrimitiveType>(a: &ArrayRef) -> &[T::Native] {
@@ -443,7 +544,7 @@ fn prim<T: ArrowPrimitiveType>(a: &ArrayRef) -> &[T::Native] {
 }
 
 impl<'a> Column<'a> {
-    fn new(a: &'a ArrayRef, plan: Plan) -> Column<'a> {
+    fn new(a: &'a ArrayRef, plan: Plan, element: Option<Plan>) -> Column<'a> {
         let values = match plan {
             Plan::Int16 => Values::I16(prim::<Int16Type>(a)),
             Plan::Int32 => Values::I32(prim::<Int32Type>(a)),
@@ -479,6 +580,25 @@ impl<'a> Column<'a> {
             },
             Plan::Temporal => Values::Temporal(a),
             Plan::Jsonb => Values::Jsonb(a),
+            Plan::List => {
+                let element = element.expect("a list column has an element plan");
+                match a.data_type() {
+                    DataType::LargeList(_) => {
+                        let list = a.as_list::<i64>();
+                        Values::List {
+                            offsets: Offsets::Large(list.offsets()),
+                            elements: Box::new(Column::new(list.values(), element, None)),
+                        }
+                    }
+                    _ => {
+                        let list = a.as_list::<i32>();
+                        Values::List {
+                            offsets: Offsets::Small(list.offsets()),
+                            elements: Box::new(Column::new(list.values(), element, None)),
+                        }
+                    }
+                }
+            }
             Plan::Fallback => Values::Fallback(a),
         };
         // Fallback columns handle NULL themselves (arrow-pg writes -1).

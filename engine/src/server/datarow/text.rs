@@ -440,9 +440,51 @@ pub(crate) fn bytea_hex(buf: &mut BytesMut, v: &[u8]) {
     }
 }
 
+/// One element of an array's text, as `array_out` writes it: in double
+/// quotes, with `"` and `\` escaped, when it is empty, is `NULL` (in any
+/// case), or holds a brace, a comma, a quote, a backslash or white space.
+pub(crate) fn array_element(buf: &mut BytesMut, text: &[u8]) {
+    let special = |b: &u8| {
+        matches!(
+            b,
+            b'{' | b'}' | b',' | b'"' | b'\\' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c
+        )
+    };
+    let quote = text.is_empty() || text.eq_ignore_ascii_case(b"NULL") || text.iter().any(special);
+    if !quote {
+        buf.put_slice(text);
+        return;
+    }
+    buf.reserve(text.len() + 2);
+    buf.put_u8(b'"');
+    for &b in text {
+        if b == b'"' || b == b'\\' {
+            buf.put_u8(b'\\');
+        }
+        buf.put_u8(b);
+    }
+    buf.put_u8(b'"');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn array_elements_are_quoted_as_array_out_quotes_them() {
+        // PostgreSQL 15: SELECT ARRAY['a', '', 'null', 'x y', 'a,b', 'q"', 'b\', '{}']::text[];
+        let mut buf = BytesMut::new();
+        for (i, e) in ["a", "", "null", "x y", "a,b", "q\"", "b\\", "{}"]
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                buf.put_u8(b',');
+            }
+            array_element(&mut buf, e.as_bytes());
+        }
+        assert_eq!(&buf[..], br#"a,"","null","x y","a,b","q\"","b\\","{}""#);
+    }
 
     fn s(f: impl FnOnce(&mut BytesMut)) -> String {
         let mut b = BytesMut::new();
