@@ -415,6 +415,11 @@ impl ScalarUDFImpl for JsonFn {
             .enumerate()
             .map(|(i, t)| match (self.op, i, t) {
                 (Op::Get { .. }, 1, t) if t.is_integer() => DataType::Int64,
+                // `#>> ARRAY['a', 'b']` (Metabase's JSON columns): a path
+                // given as a text[] rather than its `'{a,b}'` text.
+                (Op::Path { .. }, 1, DataType::List(_) | DataType::LargeList(_)) => {
+                    DataType::new_list(DataType::Utf8, true)
+                }
                 _ => DataType::Utf8,
             })
             .collect())
@@ -450,7 +455,32 @@ impl ScalarUDFImpl for JsonFn {
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let docs = cast(&arrays[0], &DataType::Utf8)?;
         let docs = docs.as_string::<i32>();
+        // A text[] path: its elements, row by row.
+        let path_lists: Option<Vec<Option<Vec<String>>>> = match arrays.get(1) {
+            Some(k) if matches!(k.data_type(), DataType::List(_)) => {
+                let list = k.as_list::<i32>();
+                let mut rows = Vec::with_capacity(list.len());
+                for i in 0..list.len() {
+                    rows.push(if list.is_null(i) {
+                        None
+                    } else {
+                        let items = cast(&list.value(i), &DataType::Utf8)?;
+                        let items = items.as_string::<i32>();
+                        // A NULL path element makes the result NULL.
+                        items
+                            .iter()
+                            .map(|v| v.map(str::to_string))
+                            .collect::<Option<Vec<_>>>()
+                    });
+                }
+                Some(rows)
+            }
+            _ => None,
+        };
         let keys = match arrays.get(1) {
+            Some(k) if path_lists.is_some() => Some(Arc::new(StringArray::from(
+                vec![Some(""); k.len()],
+            )) as ArrayRef),
             Some(k) => Some(cast(k, &DataType::Utf8)?),
             None => None,
         };
@@ -555,7 +585,9 @@ impl ScalarUDFImpl for JsonFn {
                             }
                             let doc = docs.value(i);
                             let (root, raw) = parse(doc)?;
-                            let steps = if path {
+                            let steps = if let Some(lists) = &path_lists {
+                                lists[i].clone()?
+                            } else if path {
                                 path_keys(keys.value(i))
                             } else {
                                 vec![keys.value(i).to_string()]

@@ -231,15 +231,19 @@ pub(crate) fn temporal_literals(statement: &mut Statement) {
             *s = "1970-01-01 00:00:00+00".to_string();
             return;
         }
-        let b = s.trim().as_bytes();
-        let date_time = b.len() == 16
+        // `YYYY-MM-DD HH:MM`, alone or before a zone (`+01`, `-05:30`,
+        // `Z`, ` Europe/Paris`): seconds go after the minutes.
+        let t = s.trim();
+        let b = t.as_bytes();
+        let date_time = b.len() >= 16
             && b[4] == b'-'
             && b[7] == b'-'
             && matches!(b[10], b' ' | b'T')
-            && b[13] == b':';
+            && b[13] == b':'
+            && b[11..13].iter().chain(&b[14..16]).all(u8::is_ascii_digit)
+            && b.get(16).is_none_or(|c| matches!(c, b'+' | b'-' | b'Z' | b'z' | b' '));
         if date_time {
-            let t = s.trim().to_string();
-            *s = format!("{t}:00");
+            *s = format!("{}:00{}", &t[..16], &t[16..]);
         }
     }
     let _ = visit_expressions_mut(statement, |e| {
