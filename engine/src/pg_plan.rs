@@ -331,6 +331,19 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 field,
             })))
         }
+        // A CASE is of its branches' common type (`CASE … THEN 1 ELSE 0.0
+        // END` is numeric); DataFusion's `get_type` gives the first
+        // branch's until the analyzer coerces it, so the rules for the
+        // nodes above (numeric division, `sum`) would see `integer`.
+        Expr::Case(case) => {
+            use datafusion::common::tree_node::TreeNodeRewriter;
+            use datafusion::optimizer::analyzer::type_coercion::TypeCoercionRewriter;
+            let e = Expr::Case(case);
+            match TypeCoercionRewriter::new(schema).f_up(e.clone()) {
+                Ok(t) => Ok(t),
+                Err(_) => Ok(Transformed::no(e)),
+            }
+        }
         // `x::text` is the value's output text (`{a,b}`, `1000000`,
         // `2024-02-29 09:00:00+00`, `1 day`), not Arrow's.
         Expr::Cast(Cast { expr, field })
