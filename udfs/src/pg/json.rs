@@ -478,9 +478,9 @@ impl ScalarUDFImpl for JsonFn {
             _ => None,
         };
         let keys = match arrays.get(1) {
-            Some(k) if path_lists.is_some() => Some(Arc::new(StringArray::from(
-                vec![Some(""); k.len()],
-            )) as ArrayRef),
+            Some(k) if path_lists.is_some() => {
+                Some(Arc::new(StringArray::from(vec![Some(""); k.len()])) as ArrayRef)
+            }
             Some(k) => Some(cast(k, &DataType::Utf8)?),
             None => None,
         };

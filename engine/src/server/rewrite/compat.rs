@@ -241,7 +241,8 @@ pub(crate) fn temporal_literals(statement: &mut Statement) {
             && matches!(b[10], b' ' | b'T')
             && b[13] == b':'
             && b[11..13].iter().chain(&b[14..16]).all(u8::is_ascii_digit)
-            && b.get(16).is_none_or(|c| matches!(c, b'+' | b'-' | b'Z' | b'z' | b' '));
+            && b.get(16)
+                .is_none_or(|c| matches!(c, b'+' | b'-' | b'Z' | b'z' | b' '));
         if date_time {
             *s = format!("{}:00{}", &t[..16], &t[16..]);
         }
