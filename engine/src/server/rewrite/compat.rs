@@ -5,8 +5,9 @@
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, DataType, ExactNumberInfo, Expr, FunctionArguments, SetExpr, Statement, Value,
-    VisitMut, VisitorMut, visit_expressions_mut,
+    BinaryOperator, CastKind, DataType, ExactNumberInfo, Expr, FunctionArguments, Query,
+    SelectItem, SetExpr, Statement, UnaryOperator, Value, VisitMut, VisitorMut,
+    visit_expressions_mut,
 };
 
 use super::call;
@@ -489,6 +490,76 @@ pub(crate) fn functions_in_from(statement: &mut Statement) {
         }
     }
     let _ = statement.visit(&mut FromFunctions);
+}
+
+/// Integer literals are `integer` in PostgreSQL; `pg_plan` types them so
+/// after planning, but not inside a recursive CTE, whose work table keeps
+/// the types it was planned with. In a `WITH RECURSIVE` statement, integer
+/// literals that fit `integer` and stand alone as a SELECT item or a
+/// VALUES entry (`SELECT 1 UNION ALL SELECT n + 1 …`, `1 AS depth`,
+/// `VALUES (1, 'CEO', NULL::int)`) are cast to `integer` before planning;
+/// DataFusion then casts the recursive term to the anchor's types, as
+/// PostgreSQL does.
+pub(crate) fn recursive_int4_literals(statement: &mut Statement) {
+    struct Literals;
+    impl VisitorMut for Literals {
+        type Break = ();
+        fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<()> {
+            int4_items(&mut q.body);
+            ControlFlow::Continue(())
+        }
+    }
+    fn int4_items(body: &mut SetExpr) {
+        match body {
+            SetExpr::Select(select) => {
+                for item in &mut select.projection {
+                    if let SelectItem::UnnamedExpr(e) | SelectItem::ExprWithAlias { expr: e, .. } =
+                        item
+                    {
+                        int4(e);
+                    }
+                }
+            }
+            SetExpr::Values(values) => {
+                for row in &mut values.rows {
+                    row.content.iter_mut().for_each(int4);
+                }
+            }
+            SetExpr::SetOperation { left, right, .. } => {
+                int4_items(left);
+                int4_items(right);
+            }
+            _ => {}
+        }
+    }
+    fn int4(e: &mut Expr) {
+        let number = match &*e {
+            Expr::Value(v) => Some(&v.value),
+            Expr::UnaryOp {
+                op: UnaryOperator::Minus,
+                expr,
+            } => match expr.as_ref() {
+                Expr::Value(v) => Some(&v.value),
+                _ => None,
+            },
+            _ => None,
+        };
+        let fits = matches!(number, Some(Value::Number(n, _)) if n.parse::<i32>().is_ok());
+        if fits {
+            *e = Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(e.clone()),
+                data_type: DataType::Integer(None),
+                array: false,
+                format: None,
+            };
+        }
+    }
+    if let Statement::Query(q) = statement
+        && q.with.as_ref().is_some_and(|w| w.recursive)
+    {
+        let _ = q.visit(&mut Literals);
+    }
 }
 
 /// `FETCH FIRST n ROWS ONLY` (SQL standard, and what pgjdbc-based tools and

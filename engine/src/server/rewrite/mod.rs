@@ -20,7 +20,8 @@ use datafusion::sql::sqlparser::ast::{
 
 pub(crate) use compat::{
     exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
-    make_interval_defaults, regclass_search_path, runtime_regclass, similar_to, temporal_literals,
+    make_interval_defaults, recursive_int4_literals, regclass_search_path, runtime_regclass,
+    similar_to, temporal_literals,
 };
 pub(crate) use names::output_names;
 pub(crate) use subqueries::{
@@ -38,6 +39,7 @@ pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast
     temporal_literals(statement);
     exponent_literals(statement);
     fetch_first(statement);
+    recursive_int4_literals(statement);
     similar_to(statement);
     make_interval_defaults(statement);
     srf::set_returning_functions(statement);
