@@ -128,6 +128,12 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
         }
     }
     ctx.register_udf(text_fn("format", Volatility::Stable, format));
+    ctx.register_udf(text_fn("quote_literal", Volatility::Immutable, |a, i| {
+        arg(a, 0, i).map(|v| quote_literal(&v))
+    }));
+    ctx.register_udf(text_fn("quote_nullable", Volatility::Immutable, |a, i| {
+        Some(arg(a, 0, i).map_or_else(|| "NULL".to_string(), |v| quote_literal(&v)))
+    }));
     ctx.register_udf(text_fn("like_escape", Volatility::Immutable, |a, i| {
         let escape = arg(a, 1, i)?.chars().next()?;
         Some(like_escape(&arg(a, 0, i)?, escape))
@@ -183,6 +189,18 @@ pub(crate) fn quote_ident(ident: &str) -> String {
     }
 }
 
+/// A value as PostgreSQL's `quote_literal` writes it: in single quotes,
+/// quotes doubled; with a backslash, an `E'…'` string with backslashes
+/// doubled too.
+fn quote_literal(v: &str) -> String {
+    let body = v.replace('\'', "''");
+    if v.contains('\\') {
+        format!("E'{}'", body.replace('\\', "\\\\"))
+    } else {
+        format!("'{body}'")
+    }
+}
+
 /// PostgreSQL's `format(fmt, args…)`: `%s` (text, NULL as empty), `%I`
 /// (identifier, quoted when needed), `%L` (literal, NULL unquoted), `%%`.
 fn format(arrays: &[ArrayRef], i: usize) -> Option<String> {
@@ -207,11 +225,7 @@ fn format(arrays: &[ArrayRef], i: usize) -> Option<String> {
             'I' => out.push_str(&quote_ident(&value.unwrap_or_default())),
             'L' => match value {
                 None => out.push_str("NULL"),
-                Some(v) => {
-                    out.push('\'');
-                    out.push_str(&v.replace('\'', "''"));
-                    out.push('\'');
-                }
+                Some(v) => out.push_str(&quote_literal(&v)),
             },
             _ => return None,
         }
