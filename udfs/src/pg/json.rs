@@ -478,11 +478,8 @@ impl ScalarUDFImpl for JsonFn {
             _ => None,
         };
         let keys = match arrays.get(1) {
-            Some(k) if path_lists.is_some() => {
-                Some(Arc::new(StringArray::from(vec![Some(""); k.len()])) as ArrayRef)
-            }
-            Some(k) => Some(cast(k, &DataType::Utf8)?),
-            None => None,
+            Some(k) if path_lists.is_none() => Some(cast(k, &DataType::Utf8)?),
+            _ => None,
         };
         let keys = keys.as_ref().map(|k| k.as_string::<i32>());
         let rest: Vec<ArrayRef> = arrays
@@ -575,23 +572,20 @@ impl ScalarUDFImpl for JsonFn {
                 )
             }
             Op::Get { text } | Op::Path { text } => {
-                let keys = keys.expect("two arguments");
                 let path = matches!(self.op, Op::Path { .. });
                 Arc::new(
                     (0..docs.len())
                         .map(|i| {
-                            if docs.is_null(i) || keys.is_null(i) {
+                            if docs.is_null(i) {
                                 return None;
                             }
-                            let doc = docs.value(i);
-                            let (root, raw) = parse(doc)?;
-                            let steps = if let Some(lists) = &path_lists {
-                                lists[i].clone()?
-                            } else if path {
-                                path_keys(keys.value(i))
-                            } else {
-                                vec![keys.value(i).to_string()]
+                            let steps = match (&path_lists, keys) {
+                                (Some(lists), _) => lists[i].clone()?,
+                                (None, Some(k)) if k.is_valid(i) && path => path_keys(k.value(i)),
+                                (None, Some(k)) if k.is_valid(i) => vec![k.value(i).to_string()],
+                                _ => return None,
                             };
+                            let (root, raw) = parse(docs.value(i))?;
                             let mut cur: (&Node<'_>, &str) = (&root, raw);
                             for s in &steps {
                                 cur = step(cur.0, s)?;

@@ -87,9 +87,21 @@ enum Plan {
     Fallback,
 }
 
-fn plan(arrow: &Field, field: &FieldInfo, iso_dates: bool, hex_bytea: bool) -> Plan {
+/// A column's plan, and its elements' plan when it is `Plan::List`.
+fn plan(
+    arrow: &Field,
+    field: &FieldInfo,
+    iso_dates: bool,
+    hex_bytea: bool,
+) -> (Plan, Option<Plan>) {
     let binary = field.format() == FieldFormat::Binary;
-    type_plan(arrow, field.datatype(), binary, iso_dates, hex_bytea)
+    match element_plan(arrow, field.datatype(), iso_dates, hex_bytea) {
+        Some(element) if !binary => (Plan::List, Some(element)),
+        _ => (
+            type_plan(arrow, field.datatype(), binary, iso_dates, hex_bytea),
+            None,
+        ),
+    }
 }
 
 /// The plan of a value of PostgreSQL type `pg` held in `arrow`.
@@ -101,9 +113,6 @@ fn type_plan(arrow: &Field, pg: &Type, binary: bool, iso_dates: bool, hex_bytea:
         .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
         .is_some_and(|v| v == tessera_udfs::pg::numeric::DISPLAY_DIVISION)
         && arrow.data_type() == &tessera_udfs::pg::numeric::QUOTIENT_TYPE;
-    if !binary && element_plan(arrow, pg, iso_dates, hex_bytea).is_some() {
-        return Plan::List;
-    }
     let arrow = arrow.data_type();
     match arrow {
         DataType::Int16 if *pg == Type::INT2 => Plan::Int16,
@@ -187,8 +196,9 @@ fn element_plan(arrow: &Field, pg: &Type, iso_dates: bool, hex_bytea: bool) -> O
         Type::INTERVAL_ARRAY => Type::INTERVAL,
         _ => return None,
     };
+    // (`type_plan` has no list plan: arrays of arrays fall back.)
     match type_plan(child, &element, false, iso_dates, hex_bytea) {
-        Plan::Fallback | Plan::List => None,
+        Plan::Fallback => None,
         p => Some(p),
     }
 }
@@ -258,10 +268,7 @@ impl RowEncoder {
             .iter()
             .zip(self.fields.iter())
             .map(|(a, f)| {
-                let p = plan(a, f, self.iso_dates, self.hex_bytea);
-                let element = (p == Plan::List)
-                    .then(|| element_plan(a, f.datatype(), self.iso_dates, self.hex_bytea))
-                    .flatten();
+                let (p, element) = plan(a, f, self.iso_dates, self.hex_bytea);
                 let text_tz = f.format() == FieldFormat::Text && (zoned(Some(p)) || zoned(element));
                 if text_tz && self.time_zone.is_none() {
                     (Plan::Fallback, None)
@@ -377,7 +384,6 @@ impl RowEncoder {
             } => {
                 let (start, end) = offsets.range(row);
                 buf.put_u8(b'{');
-                let mut element = BytesMut::new();
                 for i in start..end {
                     if i > start {
                         buf.put_u8(b',');
@@ -386,9 +392,9 @@ impl RowEncoder {
                         buf.put_slice(b"NULL");
                         continue;
                     }
-                    element.clear();
-                    self.text_value(&mut element, elements, i);
-                    text::array_element(buf, &element);
+                    let at = buf.len();
+                    self.text_value(buf, elements, i);
+                    text::quote_array_element(buf, at);
                 }
                 buf.put_u8(b'}');
             }

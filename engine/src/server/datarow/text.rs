@@ -440,24 +440,27 @@ pub(crate) fn bytea_hex(buf: &mut BytesMut, v: &[u8]) {
     }
 }
 
-/// One element of an array's text, as `array_out` writes it: in double
-/// quotes, with `"` and `\` escaped, when it is empty, is `NULL` (in any
-/// case), or holds a brace, a comma, a quote, a backslash or white space.
-pub(crate) fn array_element(buf: &mut BytesMut, text: &[u8]) {
+/// Quotes the array element written at `buf[at..]` as `array_out` does:
+/// in double quotes, with `"` and `\` escaped, when it is empty, is `NULL`
+/// (in any case), or holds a brace, a comma, a quote, a backslash or white
+/// space. Most elements (numbers, dates) need none and are left in place.
+pub(crate) fn quote_array_element(buf: &mut BytesMut, at: usize) {
     let special = |b: &u8| {
         matches!(
             b,
             b'{' | b'}' | b',' | b'"' | b'\\' | b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c
         )
     };
+    let text = &buf[at..];
     let quote = text.is_empty() || text.eq_ignore_ascii_case(b"NULL") || text.iter().any(special);
     if !quote {
-        buf.put_slice(text);
         return;
     }
-    buf.reserve(text.len() + 2);
+    let raw = text.to_vec();
+    buf.truncate(at);
+    buf.reserve(raw.len() + 2);
     buf.put_u8(b'"');
-    for &b in text {
+    for b in raw {
         if b == b'"' || b == b'\\' {
             buf.put_u8(b'\\');
         }
@@ -481,7 +484,9 @@ mod tests {
             if i > 0 {
                 buf.put_u8(b',');
             }
-            array_element(&mut buf, e.as_bytes());
+            let at = buf.len();
+            buf.put_slice(e.as_bytes());
+            quote_array_element(&mut buf, at);
         }
         assert_eq!(&buf[..], br#"a,"","null","x y","a,b","q\"","b\\","{}""#);
     }
