@@ -15,6 +15,7 @@
 //!   ([`binary`]).
 //! - Casts from numeric and floats to integers round, as in PostgreSQL.
 //! - `date_part(f, x)` is `extract(f FROM x)::float8`.
+//! - `timestamptz::timestamp` is the local time in the session's TimeZone.
 //! - `x::text` of floats, arrays, timestamps, intervals and bytea is the
 //!   value's PostgreSQL text ([`crate::pg_text`]).
 //! - `date - date` and array sizes/positions (`array_length`,
@@ -330,6 +331,20 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 expr: Box::new(rounded),
                 field,
             })))
+        }
+        // `timestamptz::timestamp` is the wall-clock time in the session's
+        // TimeZone; Arrow's cast keeps the value's own zone's.
+        Expr::Cast(Cast { expr, field })
+            if matches!(field.data_type(), DataType::Timestamp(_, None))
+                && matches!(expr.get_type(schema), Ok(DataType::Timestamp(_, Some(_)))) =>
+        {
+            let local = tessera_udfs::pg::timezone::local_timestamp().call(vec![*expr]);
+            Ok(Transformed::yes(match field.data_type() {
+                DataType::Timestamp(datafusion::arrow::datatypes::TimeUnit::Microsecond, None) => {
+                    local
+                }
+                t => local.cast_to(t, schema)?,
+            }))
         }
         // A CASE is of its branches' common type (`CASE … THEN 1 ELSE 0.0
         // END` is numeric); DataFusion's `get_type` gives the first

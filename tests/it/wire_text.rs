@@ -196,3 +196,56 @@ async fn arrays_and_text_casts_match_postgres() {
         some(&["2024-02-29 14:30:00+05:30"])
     );
 }
+
+/// Values that depend on the session's TimeZone, and array predicates with
+/// NULL elements; expected strings from PostgreSQL 15.18 (`psql -At`).
+#[tokio::test]
+async fn session_zone_and_array_predicates_match_postgres() {
+    let (addr, _dir) = start().await;
+    let client = connect(addr).await;
+    let t = "timestamptz '2024-07-01 20:00:00+00'";
+    let zoned = format!(
+        "SET TimeZone = 'Asia/Kolkata'; \
+         SELECT ({t})::timestamp, extract(timezone FROM {t}), \
+         extract(timezone_hour FROM {t}), extract(timezone_minute FROM {t}), \
+         extract(hour FROM {t}), extract(julian FROM {t}), to_char({t}, 'HH24:MI TZ'), \
+         pg_typeof(localtimestamp)::text, pg_typeof(localtime)::text"
+    );
+    assert_eq!(
+        text_row(&client, &zoned).await,
+        some(&[
+            "2024-07-02 01:30:00",
+            "19800",
+            "5",
+            "30",
+            "1",
+            "2460494.06250000000000000000",
+            "01:30 IST",
+            "timestamp without time zone",
+            "time without time zone",
+        ])
+    );
+    let arrays = "SELECT 5 = ANY(ARRAY[1, NULL]), 5 <> ALL(ARRAY[1, NULL]), \
+         1 = ANY(ARRAY[1, NULL]), NULL::int = ANY(ARRAY[1]), 1 = ANY('{}'::int[]), \
+         ARRAY[1, 2] && ARRAY[2, 3], ARRAY[1, NULL] && ARRAY[NULL::int], \
+         quote_ident('Zoé'), quote_ident('int'), quote_ident('users'), \
+         to_hex(-1), to_hex(-1::bigint)";
+    let row = text_row(&client, arrays).await;
+    assert_eq!(
+        row,
+        vec![
+            None,
+            None,
+            Some("t".into()),
+            None,
+            Some("f".into()),
+            Some("t".into()),
+            Some("f".into()),
+            Some("\"Zoé\"".into()),
+            Some("\"int\"".into()),
+            Some("users".into()),
+            Some("ffffffff".into()),
+            Some("ffffffffffffffff".into()),
+        ]
+    );
+}

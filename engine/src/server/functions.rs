@@ -131,6 +131,9 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
     ctx.register_udf(text_fn("quote_literal", Volatility::Immutable, |a, i| {
         arg(a, 0, i).map(|v| quote_literal(&v))
     }));
+    ctx.register_udf(text_fn("quote_ident", Volatility::Immutable, |a, i| {
+        arg(a, 0, i).map(|v| quote_ident(&v))
+    }));
     ctx.register_udf(text_fn("quote_nullable", Volatility::Immutable, |a, i| {
         Some(arg(a, 0, i).map_or_else(|| "NULL".to_string(), |v| quote_literal(&v)))
     }));
@@ -173,21 +176,182 @@ pub(crate) fn like_escape(pattern: &str, escape: char) -> String {
     out
 }
 
-/// An identifier as PostgreSQL's `quote_ident` writes it: bare when it is
-/// lower-case letters, digits and `_` (not starting with a digit), quoted
-/// otherwise.
+/// An identifier as PostgreSQL's `quote_ident` writes it (`quote_identifier`
+/// in `ruleutils.c`): bare when it is ASCII lower-case letters, digits and
+/// `_`, not starting with a digit, and not a keyword PostgreSQL reserves
+/// in some position; quoted otherwise (`"Users"`, `"zoé"`, `"int"`).
 pub(crate) fn quote_ident(ident: &str) -> String {
-    let plain = !ident.is_empty()
-        && !ident.starts_with(|c: char| c.is_ascii_digit())
+    let plain = ident
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && ident
             .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && NON_UNRESERVED_KEYWORDS.binary_search(&ident).is_err();
     if plain {
         ident.to_string()
     } else {
         format!("\"{}\"", ident.replace('"', "\"\""))
     }
 }
+
+/// PostgreSQL 15's keywords that are not unreserved (reserved, column-name
+/// and type/function-name ones), sorted: `SELECT word FROM
+/// pg_get_keywords() WHERE catcode <> 'U' ORDER BY word`.
+const NON_UNRESERVED_KEYWORDS: &[&str] = &[
+    "all",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "authorization",
+    "between",
+    "bigint",
+    "binary",
+    "bit",
+    "boolean",
+    "both",
+    "case",
+    "cast",
+    "char",
+    "character",
+    "check",
+    "coalesce",
+    "collate",
+    "collation",
+    "column",
+    "concurrently",
+    "constraint",
+    "create",
+    "cross",
+    "current_catalog",
+    "current_date",
+    "current_role",
+    "current_schema",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "dec",
+    "decimal",
+    "default",
+    "deferrable",
+    "desc",
+    "distinct",
+    "do",
+    "else",
+    "end",
+    "except",
+    "exists",
+    "extract",
+    "false",
+    "fetch",
+    "float",
+    "for",
+    "foreign",
+    "freeze",
+    "from",
+    "full",
+    "grant",
+    "greatest",
+    "group",
+    "grouping",
+    "having",
+    "ilike",
+    "in",
+    "initially",
+    "inner",
+    "inout",
+    "int",
+    "integer",
+    "intersect",
+    "interval",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "lateral",
+    "leading",
+    "least",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "localtimestamp",
+    "national",
+    "natural",
+    "nchar",
+    "none",
+    "normalize",
+    "not",
+    "notnull",
+    "null",
+    "nullif",
+    "numeric",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "out",
+    "outer",
+    "overlaps",
+    "overlay",
+    "placing",
+    "position",
+    "precision",
+    "primary",
+    "real",
+    "references",
+    "returning",
+    "right",
+    "row",
+    "select",
+    "session_user",
+    "setof",
+    "similar",
+    "smallint",
+    "some",
+    "substring",
+    "symmetric",
+    "table",
+    "tablesample",
+    "then",
+    "time",
+    "timestamp",
+    "to",
+    "trailing",
+    "treat",
+    "trim",
+    "true",
+    "union",
+    "unique",
+    "user",
+    "using",
+    "values",
+    "varchar",
+    "variadic",
+    "verbose",
+    "when",
+    "where",
+    "window",
+    "with",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
 
 /// A value as PostgreSQL's `quote_literal` writes it: in single quotes,
 /// quotes doubled; with a backslash, an `E'…'` string with backslashes
@@ -343,7 +507,27 @@ pub(crate) fn register_connection(ctx: &SessionContext, conn: Weak<Connection>) 
 
 #[cfg(test)]
 mod tests {
-    use super::like_escape;
+    use super::{NON_UNRESERVED_KEYWORDS, like_escape, quote_ident};
+
+    #[test]
+    fn identifiers_are_quoted_as_postgres_quotes_them() {
+        assert!(NON_UNRESERVED_KEYWORDS.windows(2).all(|w| w[0] < w[1]));
+        // PostgreSQL 15.18's answers.
+        for (ident, quoted) in [
+            ("users", "users"),
+            ("_a1", "_a1"),
+            ("abort", "abort"),
+            ("Users", "\"Users\""),
+            ("zoé", "\"zoé\""),
+            ("int", "\"int\""),
+            ("select", "\"select\""),
+            ("1a", "\"1a\""),
+            ("", "\"\""),
+            ("a\"b", "\"a\"\"b\""),
+        ] {
+            assert_eq!(quote_ident(ident), quoted, "{ident}");
+        }
+    }
 
     #[test]
     fn like_patterns_move_to_backslash_escapes() {

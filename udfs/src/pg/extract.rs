@@ -14,7 +14,7 @@ use datafusion::arrow::compute::kernels::temporal::{DatePart, date_part};
 use datafusion::arrow::compute::{CastOptions, cast, cast_with_options};
 use datafusion::arrow::datatypes::{
     DataType, Date32Type, DurationMicrosecondType, Field, FieldRef, IntervalMonthDayNanoType,
-    TimeUnit, TimestampMicrosecondType,
+    Time64MicrosecondType, TimeUnit, TimestampMicrosecondType,
 };
 use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
 use datafusion::logical_expr::{
@@ -58,6 +58,10 @@ fn scale(field: &str, input: &DataType) -> i8 {
     match field {
         "second" | "epoch" if !date => 6,
         "milliseconds" if !date => 3,
+        // PostgreSQL divides the microseconds of the day by a day's as
+        // numeric: 20 digits for any time after 00:01:40 (its scale is
+        // per value, so earlier times show 24 or 28 there).
+        "julian" if !date => JULIAN_SCALE,
         _ => 0,
     }
 }
@@ -97,7 +101,16 @@ impl ScalarUDFImpl for Extract {
             _ => return exec_err!("extract needs a constant field name"),
         };
         let scalar = matches!(args.args[1], ColumnarValue::Scalar(_));
-        let input = args.args[1].to_array(args.number_rows)?;
+        let mut input = args.args[1].to_array(args.number_rows)?;
+        // A timestamptz's fields are those of its local time in the
+        // session's TimeZone (re-tagging the zone does not touch values).
+        if let (DataType::Timestamp(unit, Some(_)), Some(zone)) = (
+            input.data_type(),
+            args.config_options.execution.time_zone.as_deref(),
+        ) {
+            let local = DataType::Timestamp(*unit, Some(zone.into()));
+            input = cast(&input, &local)?;
+        }
         let s = scale(&field, input.data_type());
         let unscaled = unscaled(&field, &input)?;
         let out: ArrayRef = Arc::new(
@@ -110,6 +123,12 @@ impl ScalarUDFImpl for Extract {
         super::result(out, scalar)
     }
 }
+
+/// Scale of `extract(julian FROM timestamp)`.
+const JULIAN_SCALE: i8 = 20;
+/// Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i128 = 2_440_588;
+const MICROS_PER_DAY: i128 = 86_400_000_000;
 
 /// A value and its scale.
 #[derive(Clone, Copy)]
@@ -170,6 +189,13 @@ fn epoch_micros(input: &ArrayRef) -> Result<Vec<Option<i128>>> {
             .iter()
             .map(|v| v.map(|d| i128::from(d) * 86_400_000_000))
             .collect(),
+        DataType::Time32(_) | DataType::Time64(_) => {
+            let t = cast(input, &DataType::Time64(TimeUnit::Microsecond))?;
+            t.as_primitive::<Time64MicrosecondType>()
+                .iter()
+                .map(|v| v.map(i128::from))
+                .collect()
+        }
         DataType::Duration(_) => {
             let t = cast(input, &DataType::Duration(TimeUnit::Microsecond))?;
             t.as_primitive::<DurationMicrosecondType>()
@@ -244,6 +270,81 @@ fn unscaled(field: &str, input: &ArrayRef) -> Result<Vec<Option<Scaled>>> {
         "decade" => year_based(10, 0),
         "century" => year_based(100, 99),
         "millennium" => year_based(1000, 999),
+        "julian" => julian(input),
+        "timezone" => zone_offset(input, 1),
+        "timezone_hour" => zone_offset(input, 3600),
+        // PostgreSQL: the minutes of the offset, with its sign.
+        "timezone_minute" => zone_offset(input, 60).map(|v| {
+            v.into_iter()
+                .map(|m| m.map(|Scaled(m, s)| Scaled(m % 60, s)))
+                .collect()
+        }),
         other => exec_err!("unit \"{other}\" not recognized for extract"),
     }
+}
+
+/// Julian day of a date (an integer) or of a timestamp's local time (the
+/// day plus the fraction of it elapsed, at [`JULIAN_SCALE`]).
+fn julian(input: &ArrayRef) -> Result<Vec<Option<Scaled>>> {
+    let date = match input.data_type() {
+        DataType::Date32 | DataType::Date64 => true,
+        DataType::Timestamp(..) => false,
+        other => return exec_err!("unit \"julian\" not supported for type {other}"),
+    };
+    let micros = epoch_micros(input)?;
+    let offsets = zone_offsets(input)?;
+    Ok(micros
+        .into_iter()
+        .zip(offsets)
+        .map(|(m, offset)| {
+            let m = m? + i128::from(offset.unwrap_or(0)) * 1_000_000;
+            let day = m.div_euclid(MICROS_PER_DAY) + UNIX_EPOCH_JULIAN_DAY;
+            Some(if date {
+                Scaled(day, 0)
+            } else {
+                let unit = 10i128.pow(JULIAN_SCALE as u32);
+                // The fraction rounded half up at the scale (it is positive).
+                let fraction = (m.rem_euclid(MICROS_PER_DAY) * unit * 2 + MICROS_PER_DAY)
+                    / (2 * MICROS_PER_DAY);
+                Scaled(day * unit + fraction, JULIAN_SCALE)
+            })
+        })
+        .collect())
+}
+
+/// The UTC offset, in seconds, of each value of a timestamptz in its zone
+/// (the session's, see `invoke_with_args`); all `None` for other types.
+fn zone_offsets(input: &ArrayRef) -> Result<Vec<Option<i32>>> {
+    use chrono::{Offset, TimeZone};
+    use datafusion::arrow::array::timezone::Tz;
+    let DataType::Timestamp(_, Some(zone)) = input.data_type() else {
+        return Ok(vec![None; input.len()]);
+    };
+    let tz: Tz = zone.parse()?;
+    Ok(epoch_micros(input)?
+        .into_iter()
+        .map(|m| {
+            let utc = chrono::DateTime::from_timestamp_micros(i64::try_from(m?).ok()?)?;
+            Some(
+                tz.offset_from_utc_datetime(&utc.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
+            )
+        })
+        .collect())
+}
+
+/// `timezone` (`unit` 1), `timezone_hour` (3600) or minutes (60) of a
+/// timestamptz's offset; PostgreSQL has no zone for other types.
+fn zone_offset(input: &ArrayRef, unit: i32) -> Result<Vec<Option<Scaled>>> {
+    if !matches!(input.data_type(), DataType::Timestamp(_, Some(_))) {
+        return exec_err!(
+            "unit \"timezone\" not supported for type {}",
+            input.data_type()
+        );
+    }
+    Ok(zone_offsets(input)?
+        .into_iter()
+        .map(|o| o.map(|o| Scaled(i128::from(o / unit), 0)))
+        .collect())
 }

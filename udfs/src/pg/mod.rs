@@ -2,6 +2,7 @@
 //! PostgreSQL 15 in arguments or results (registered over them).
 
 pub mod age;
+pub mod array_ops;
 pub mod avg;
 pub mod chars;
 pub mod count;
@@ -26,9 +27,11 @@ pub mod pg_typeof;
 pub mod regexp;
 pub mod rounding;
 pub mod scale;
+pub mod series_lists;
 pub mod sign;
 pub mod timezone;
 pub mod to_char;
+pub mod to_hex;
 pub mod to_number;
 pub mod to_timestamp;
 pub mod variance;
@@ -58,6 +61,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         extract::udf(),
         date_trunc::udf(),
         timezone::udf(),
+        timezone::local_timestamp(),
         age::udf(),
         chars::varchar(),
         chars::bpchar(),
@@ -78,11 +82,14 @@ pub fn functions() -> Vec<ScalarUDF> {
         scale::udf(),
         width_bucket::udf(),
         to_number::udf(),
+        to_hex::udf(),
     ];
     all.extend(json::functions());
     all.extend(json_build::functions());
     all.extend(json_ops::functions());
     all.extend(json_srf::functions());
+    all.extend(series_lists::functions());
+    all.extend(array_ops::functions());
     all.extend(regexp::functions());
     all.extend(justify::functions());
     all.extend(make_datetime::functions());

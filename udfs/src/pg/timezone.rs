@@ -128,3 +128,68 @@ impl ScalarUDFImpl for AtTimeZone {
         super::result(array, scalar)
     }
 }
+
+/// `pg_local_timestamp(x)`: a `timestamptz`'s wall-clock time in the
+/// session's `TimeZone` (`datafusion.execution.time_zone`), PostgreSQL's
+/// `timestamptz::timestamp`. Arrow's cast keeps the wall-clock time of the
+/// zone the value happens to be tagged with, which is not the session's.
+pub fn local_timestamp() -> ScalarUDF {
+    ScalarUDF::new_from_impl(LocalTimestamp {
+        signature: Signature::user_defined(Volatility::Stable),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct LocalTimestamp {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for LocalTimestamp {
+    fn name(&self) -> &str {
+        "pg_local_timestamp"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        match arg_types {
+            [DataType::Timestamp(_, Some(_)) | DataType::Null] => Ok(vec![DataType::Timestamp(
+                TimeUnit::Microsecond,
+                Some("UTC".into()),
+            )]),
+            _ => plan_err!("pg_local_timestamp takes one timestamptz"),
+        }
+    }
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Timestamp(TimeUnit::Microsecond, None))
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
+        let zone = args
+            .config_options
+            .execution
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| "UTC".into());
+        let tz = Tz::from_str(&zone)?;
+        let input = args.args[0].to_array(args.number_rows)?;
+        let micros = cast(
+            &input,
+            &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
+        )?;
+        let out: TimestampMicrosecondArray = micros
+            .as_primitive::<TimestampMicrosecondType>()
+            .iter()
+            .map(|v| {
+                let d = DateTime::from_timestamp_micros(v?)?;
+                Some(
+                    d.with_timezone(&tz)
+                        .naive_local()
+                        .and_utc()
+                        .timestamp_micros(),
+                )
+            })
+            .collect();
+        super::result(Arc::new(out), scalar)
+    }
+}

@@ -147,8 +147,7 @@ impl Zone {
             .local_minus_utc();
         let local = *utc + chrono::Duration::seconds(i64::from(secs));
         // PostgreSQL prints the zone's abbreviation; UTC-like zones are
-        // `UTC`, others fall back to the numeric offset as PostgreSQL does
-        // for zones without one.
+        // `UTC`, offsets (`+02:00`) the numeric offset.
         let utc_like = matches!(
             self.name.to_ascii_uppercase().as_str(),
             "UTC" | "ETC/UTC" | "Z" | "ZULU" | "UCT" | "ETC/UCT" | "UNIVERSAL" | "ETC/UNIVERSAL"
@@ -158,7 +157,19 @@ impl Zone {
         } else if secs == 0 && self.name.eq_ignore_ascii_case("GMT") {
             "GMT".to_string()
         } else {
-            offset_text(secs)
+            // A named zone's abbreviation at that instant, from the tz
+            // database PostgreSQL also reads (`CET`/`CEST`, `EST`; `-03`
+            // where the database has none).
+            self.name
+                .parse::<chrono_tz::Tz>()
+                .ok()
+                .and_then(|tz| {
+                    use chrono_tz::OffsetName;
+                    tz.offset_from_utc_datetime(utc)
+                        .abbreviation()
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| offset_text(secs))
         };
         (local, Some(LocalOffset { secs, abbreviation }))
     }

@@ -1,5 +1,4 @@
-//! Set-returning functions that clients call in the SELECT list:
-//! `generate_subscripts(arr, 1)` (SQLAlchemy's key reflection) and
+//! A set-returning function that clients call in the SELECT list:
 //! `information_schema._pg_expandarray(anyarray)`, PostgreSQL's function
 //! of `(x, n)` records (element, 1-based position) that pgjdbc's
 //! `getPrimaryKeys`/`getIndexInfo` call in the SELECT list, twice, reading
@@ -9,9 +8,9 @@
 //! `unnest`, which zips several unnests of one projection in lockstep as
 //! PostgreSQL does for SRFs. So [`rewrite`] turns `_pg_expandarray(arr)`
 //! into `unnest(pg_expandarray_list(arr))`, where the scalar function here
-//! builds the list of `{x, n}` structs (`(…).n` then reads a struct field),
-//! and `generate_subscripts(arr, 1)` into
-//! `unnest(generate_series(1, array_length(arr, 1)))`.
+//! builds the list of `{x, n}` structs (`(…).n` then reads a struct field).
+//! (`generate_subscripts(arr, 1)`, SQLAlchemy's key reflection, is one of
+//! the set-returning functions of `rewrite::srf`.)
 
 use std::ops::ControlFlow;
 use std::sync::Arc;
@@ -65,33 +64,6 @@ pub(crate) fn rewrite(statement: &mut Statement) {
                 }
             }
             *e = out;
-        }
-        if let Expr::Function(f) = e
-            && f.name
-                .0
-                .last()
-                .and_then(|p| p.as_ident())
-                .is_some_and(|i| i.value.eq_ignore_ascii_case("generate_subscripts"))
-            && let FunctionArguments::List(list) = &f.args
-            && let [
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(arr)),
-                FunctionArg::Unnamed(FunctionArgExpr::Expr(dim)),
-            ] = list.args.as_slice()
-        {
-            let length = Expr::Cast {
-                kind: datafusion::sql::sqlparser::ast::CastKind::Cast,
-                expr: Box::new(call("array_length", vec![arr.clone(), dim.clone()], vec![])),
-                data_type: datafusion::sql::sqlparser::ast::DataType::BigInt(None),
-                array: false,
-                format: None,
-            };
-            let series = call(
-                "generate_series",
-                vec![Expr::value(Value::Number("1".into(), false)), length],
-                vec![],
-            );
-            *e = call("unnest", vec![series], vec![]);
-            return ControlFlow::Continue(());
         }
         if let Expr::Function(f) = e
             && f.name

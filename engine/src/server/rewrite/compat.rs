@@ -6,7 +6,7 @@ use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, CastKind, DataType, ExactNumberInfo, Expr, FunctionArguments, Query,
-    SelectItem, SetExpr, Statement, UnaryOperator, Value, VisitMut, VisitorMut,
+    SelectItem, SetExpr, Statement, TimezoneInfo, UnaryOperator, Value, VisitMut, VisitorMut,
     visit_expressions_mut,
 };
 
@@ -182,6 +182,70 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
             let mut args = vec![expr.as_ref().clone()];
             args.extend(len.map(|n| Expr::value(Value::Number(n.to_string(), false))));
             *e = call(f, args, vec![]);
+            return ControlFlow::<()>::Continue(());
+        }
+        // `a && b` on arrays: do they share a non-NULL element.
+        if let Expr::BinaryOp {
+            left,
+            op: BinaryOperator::PGOverlap,
+            right,
+        } = e
+        {
+            *e = call(
+                "pg_array_overlap",
+                vec![left.as_ref().clone(), right.as_ref().clone()],
+                vec![],
+            );
+            return ControlFlow::<()>::Continue(());
+        }
+        // datafusion-pg-catalog's parser spells `x = ANY(a)` (and `x <>
+        // ALL(a)` as its negation) `array_contains(a, x)`, DataFusion's
+        // two-valued `array_has`; PostgreSQL's is NULL when no element
+        // matches and one is NULL (`tessera_udfs::pg::array_ops`).
+        if let Expr::Function(f) = e
+            && f.name.0.len() == 1
+            && f.name
+                .0
+                .last()
+                .and_then(|p| p.as_ident())
+                .is_some_and(|i| i.value == "array_contains")
+            && let FunctionArguments::List(list) = &f.args
+            && list.args.len() == 2
+        {
+            f.name = datafusion::sql::sqlparser::ast::ObjectName::from(vec![
+                datafusion::sql::sqlparser::ast::Ident::new("pg_array_any_eq"),
+            ]);
+        }
+        // `localtimestamp` / `localtime`: the session's wall-clock time,
+        // which DataFusion does not know (it reads a column name).
+        let local = match e {
+            Expr::Identifier(i) if i.quote_style.is_none() => Some(i.value.to_ascii_lowercase()),
+            Expr::Function(f) if matches!(f.args, FunctionArguments::None) => f
+                .name
+                .0
+                .last()
+                .and_then(|p| p.as_ident())
+                .filter(|i| i.quote_style.is_none() && f.name.0.len() == 1)
+                .map(|i| i.value.to_ascii_lowercase()),
+            _ => None,
+        };
+        if let Some(name @ ("localtimestamp" | "localtime")) = local.as_deref() {
+            let cast = |expr, data_type| Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(expr),
+                data_type,
+                array: false,
+                format: None,
+            };
+            let timestamp = cast(
+                call("now", vec![], vec![]),
+                DataType::Timestamp(None, TimezoneInfo::None),
+            );
+            *e = if name == "localtime" {
+                cast(timestamp, DataType::Time(None, TimezoneInfo::None))
+            } else {
+                timestamp
+            };
             return ControlFlow::<()>::Continue(());
         }
         if let Expr::Extract { field, expr, .. } = e {

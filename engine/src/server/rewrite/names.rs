@@ -98,6 +98,9 @@ fn pg_name(e: &Expr) -> (String, u8) {
             _ => pg_name(root),
         },
         Expr::Function(f) => match f.name.0.last().and_then(|p| p.as_ident()) {
+            // datafusion-pg-catalog's parser spells `x = ANY(a)` so;
+            // PostgreSQL has no function of that name.
+            Some(i) if i.value == "array_contains" => unnamed(),
             Some(i) => (ident_name(i), 2),
             None => unnamed(),
         },
@@ -169,7 +172,6 @@ fn type_name(written: &str) -> String {
     let lower = written.to_lowercase();
     let base = lower.split('(').next().unwrap_or("").trim();
     let base = base.rsplit('.').next().unwrap_or(base);
-    let array = base.ends_with("[]");
     let base = base.trim_end_matches("[]");
     let name = match base {
         "int" | "integer" => "int4",
@@ -187,12 +189,8 @@ fn type_name(written: &str) -> String {
         "time with time zone" => "timetz",
         other => other,
     };
-    // PostgreSQL names an array type `_int4`.
-    if array {
-        format!("_{name}")
-    } else {
-        name.to_string()
-    }
+    // `x::int[]` is named after the element type, as in PostgreSQL.
+    name.to_string()
 }
 
 #[cfg(test)]

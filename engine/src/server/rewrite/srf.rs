@@ -13,8 +13,15 @@
 //!   [LATERAL]`), which DataFusion cannot plan with outer references,
 //!   becomes one derived table `c` holding `c.*` and the function's
 //!   columns; references `e.value` become `c.value` and a bare `e` of a
-//!   one-column function its column. (Lateral `WITH ORDINALITY` is not
-//!   rewritten: it would need a per-row numbering.)
+//!   one-column function its column;
+//! - `WITH ORDINALITY` adds `unnest(range(1, n + 1))` beside the rows, so
+//!   the numbering restarts for each row of a lateral form.
+//!
+//! `generate_series` and `generate_subscripts` are rewritten the same way
+//! (their lists: `tessera_udfs::pg::series_lists`), except that
+//! `generate_series` alone in FROM stays the lazy table function; `unnest`
+//! only where DataFusion has no form of its own (lateral, `WITH
+//! ORDINALITY`).
 
 use std::ops::ControlFlow;
 
@@ -38,7 +45,21 @@ enum Shape {
     Aliased,
 }
 
-/// `(function, list function, json wrapper of values, shape)`.
+/// Where a function is rewritten; everywhere but where DataFusion's own
+/// form already is PostgreSQL's.
+#[derive(Clone, Copy, PartialEq)]
+enum Places {
+    Everywhere,
+    /// Not alone in FROM: `generate_series` is a lazy table function there
+    /// (`tessera_udfs::pg::generate_series`).
+    NotAloneInFrom,
+    /// `unnest`: DataFusion's own in the select list and alone in FROM,
+    /// except `WITH ORDINALITY`, which it lacks.
+    FromWithOrdinalityOrLateral,
+}
+
+/// `(function, list function, json wrapper of values, shape)`; an empty
+/// list function means the argument is the list (`unnest`).
 const SRFS: &[(&str, &str, Option<&str>, Shape)] = &[
     (
         "json_array_elements",
@@ -107,7 +128,28 @@ const SRFS: &[(&str, &str, Option<&str>, Shape)] = &[
         None,
         Shape::Aliased,
     ),
+    (
+        "generate_series",
+        "generate_series_list",
+        None,
+        Shape::Aliased,
+    ),
+    (
+        "generate_subscripts",
+        "generate_subscripts_list",
+        None,
+        Shape::Aliased,
+    ),
+    ("unnest", "", None, Shape::Aliased),
 ];
+
+fn places(f: &Srf) -> Places {
+    match f.0 {
+        "generate_series" => Places::NotAloneInFrom,
+        "unnest" => Places::FromWithOrdinalityOrLateral,
+        _ => Places::Everywhere,
+    }
+}
 
 type Srf = (&'static str, &'static str, Option<&'static str>, Shape);
 
@@ -125,9 +167,30 @@ fn last_name(name: &datafusion::sql::sqlparser::ast::ObjectName) -> String {
         .unwrap_or_default()
 }
 
+/// The list whose elements are the rows, as SQL text.
+fn list_sql(f: &Srf, args: &str) -> String {
+    format!("{}({args})", f.1)
+}
+
 /// `wrap(unnest(list(args)))` as SQL text.
 fn unnest_sql(f: &Srf, args: &str) -> String {
-    format!("unnest({}({args}))", f.1)
+    format!("unnest({})", list_sql(f, args))
+}
+
+/// The row numbers `1 ‥ n` of the rows, as a list beside theirs.
+fn ordinals_sql(f: &Srf, args: &str) -> String {
+    let list = match f.3 {
+        Shape::KeyValue => object_keys_sql(f, args),
+        _ => list_sql(f, args),
+    };
+    format!("unnest(range(1, CAST(cardinality({list}) AS BIGINT) + 1))")
+}
+
+fn object_keys_sql(f: &Srf, args: &str) -> String {
+    format!(
+        "{}_object_keys_list({args})",
+        &f.0[..f.0.find('_').expect("json_ or jsonb_")]
+    )
 }
 
 fn wrap(f: &Srf, e: String) -> String {
@@ -167,35 +230,30 @@ fn columns_sql(
     prefix: &str,
     from: &str,
 ) -> String {
-    let body = match f.3 {
+    let mut items = match f.3 {
         // Keys and values as two lists unnested side by side (same length).
         Shape::KeyValue => {
-            let keys = format!(
-                "unnest({}_object_keys_list({args}))",
-                &f.0[..f.0.find('_').expect("json_ or jsonb_")]
-            );
+            let keys = format!("unnest({})", object_keys_sql(f, args));
             let values = format!("unnest({}({args}))", f.1.replace("_list", "_values_list"));
             format!(
-                "SELECT {prefix}{keys} AS {}, {} AS {}{from}",
+                "{keys} AS {}, {} AS {}",
                 quote(&names[0]),
                 wrap(f, values),
                 quote(&names[1]),
             )
         }
-        _ => format!(
-            "SELECT {prefix}{} AS {}{from}",
-            wrap(f, unnest_sql(f, args)),
-            quote(&names[0])
-        ),
+        _ => format!("{} AS {}", wrap(f, unnest_sql(f, args)), quote(&names[0])),
     };
+    // The row numbers, unnested in step with the rows (per input row in
+    // the lateral form).
     if ordinality {
-        format!(
-            "SELECT *, row_number() OVER () AS {} FROM ({body}) AS __srf_numbered",
+        items.push_str(&format!(
+            ", {} AS {}",
+            ordinals_sql(f, args),
             quote(names.last().expect("ordinality column"))
-        )
-    } else {
-        body
+        ));
     }
+    format!("SELECT {prefix}{items}{from}")
 }
 
 fn args_sql(args: &datafusion::sql::sqlparser::ast::TableFunctionArgs) -> String {
@@ -232,14 +290,20 @@ struct FromCall {
 /// The function of a FROM item (`f(…)` or `LATERAL f(…)`), if it is a
 /// set-returning one.
 fn from_srf(factor: &TableFactor) -> Option<FromCall> {
-    let (name, args, alias, ordinality) = match factor {
+    let (name, args, count, alias, ordinality) = match factor {
         TableFactor::Table {
             name,
             args: Some(args),
             alias,
             with_ordinality,
             ..
-        } => (name, args_sql(args), alias, *with_ordinality),
+        } => (
+            name,
+            args_sql(args),
+            args.args.len(),
+            alias,
+            *with_ordinality,
+        ),
         TableFactor::Function {
             name,
             args,
@@ -252,26 +316,62 @@ fn from_srf(factor: &TableFactor) -> Option<FromCall> {
                 .map(ToString::to_string)
                 .collect::<Vec<_>>()
                 .join(", "),
+            args.len(),
             alias,
             *with_ordinality,
         ),
+        TableFactor::UNNEST {
+            alias,
+            array_exprs,
+            with_offset: false,
+            with_ordinality,
+            ..
+        } => {
+            let args = array_exprs
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let f = srf("unnest").expect("listed");
+            return (array_exprs.len() == 1).then(|| FromCall {
+                f,
+                args,
+                alias: alias.as_ref().map(|a| a.name.value.clone()),
+                columns: alias_columns(alias),
+                ordinality: *with_ordinality,
+            });
+        }
         _ => return None,
     };
+    let f = srf(&last_name(name))?;
+    // `unnest(a, b)` zips arrays into several columns: DataFusion's.
+    if f.1.is_empty() && count != 1 {
+        return None;
+    }
     Some(FromCall {
-        f: srf(&last_name(name))?,
+        f,
         args,
         alias: alias.as_ref().map(|a| a.name.value.clone()),
-        columns: alias
-            .as_ref()
-            .map(|a| a.columns.iter().map(|c| c.name.value.clone()).collect())
-            .unwrap_or_default(),
+        columns: alias_columns(alias),
         ordinality,
     })
+}
+
+fn alias_columns(alias: &Option<datafusion::sql::sqlparser::ast::TableAlias>) -> Vec<String> {
+    alias
+        .as_ref()
+        .map(|a| a.columns.iter().map(|c| c.name.value.clone()).collect())
+        .unwrap_or_default()
 }
 
 /// The standalone form: `f(x) AS e(cols)` → a derived table `e`.
 fn rewrite_factor(factor: &mut TableFactor) {
     let Some(c) = from_srf(factor) else { return };
+    match places(&c.f) {
+        Places::NotAloneInFrom => return,
+        Places::FromWithOrdinalityOrLateral if !c.ordinality => return,
+        _ => {}
+    }
     let names = column_names(&c.f, c.alias.as_deref(), &c.columns, c.ordinality);
     let sql = columns_sql(&c.f, &c.args, &names, c.ordinality, "", "");
     if let Some(d) = derived(&sql, c.alias.as_deref().unwrap_or(c.f.0)) {
@@ -353,19 +453,19 @@ fn rewrite_lateral(query: &mut Query) {
         } => Some(last_name(name)),
         _ => None,
     };
-    let Some(left_alias) = left_alias.filter(|_| !c.ordinality) else {
+    let Some(left_alias) = left_alias else {
         from.push(TableWithJoins {
             relation: function,
             joins: vec![],
         });
         return;
     };
-    let names = column_names(&c.f, c.alias.as_deref(), &c.columns, false);
+    let names = column_names(&c.f, c.alias.as_deref(), &c.columns, c.ordinality);
     let sql = columns_sql(
         &c.f,
         &c.args,
         &names,
-        false,
+        c.ordinality,
         &format!("{}.*, ", quote(&left_alias)),
         &format!(" FROM {left}"),
     );
@@ -383,6 +483,10 @@ fn rewrite_lateral(query: &mut Query) {
     }
 }
 
+fn in_projection(f: &Srf) -> bool {
+    places(f) != Places::FromWithOrdinalityOrLateral
+}
+
 /// Select-list calls: `f(x)` → `wrap(unnest(list(x))) AS f`.
 fn rewrite_projection(query: &mut Query) {
     let SetExpr::Select(select) = query.body.as_mut() else {
@@ -390,7 +494,7 @@ fn rewrite_projection(query: &mut Query) {
     };
     for item in &mut select.projection {
         if let SelectItem::UnnamedExpr(Expr::Function(func)) = item
-            && srf(&last_name(&func.name)).is_some()
+            && srf(&last_name(&func.name)).is_some_and(|f| in_projection(&f))
         {
             let name = srf(&last_name(&func.name)).expect("checked").0;
             let e = Expr::Function(func.clone());
@@ -405,7 +509,7 @@ fn rewrite_projection(query: &mut Query) {
         };
         let _ = visit_expressions_mut(expr, |x| {
             if let Expr::Function(func) = x
-                && let Some(f) = srf(&last_name(&func.name))
+                && let Some(f) = srf(&last_name(&func.name)).filter(in_projection)
                 && let FunctionArguments::List(list) = &func.args
             {
                 let args: Vec<Expr> = list
