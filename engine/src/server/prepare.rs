@@ -170,6 +170,8 @@ impl Parser {
     fn parse_raw(&self, piece: &Piece) -> Result<Vec<Statement>> {
         let shielded = super::rewrite::shield_projection_subqueries(&piece.text);
         let text = shielded.as_deref().unwrap_or(&piece.text);
+        let spelled = super::rewrite::spell_array_casts(text);
+        let text = spelled.as_deref().unwrap_or(text);
         self.compat.parse(text).map_err(|e| {
             match crate::session::syntax_error(&piece.text, e.to_string()) {
                 Error::Syntax { message, position } => Error::Syntax {

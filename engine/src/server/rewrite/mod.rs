@@ -5,8 +5,10 @@
 //! - [`compat`]: `LIKE … ESCAPE`, `::regclass`, functions in FROM, `user`;
 //! - [`names`]: PostgreSQL's output names, unique for DataFusion;
 //! - [`cast_names`]: calls differing only by casts, distinct for DataFusion;
-//! - [`srf`]: set-returning functions as `unnest`.
+//! - [`srf`]: set-returning functions as `unnest`;
+//! - [`array_literals`]: `'{…}'::type[]` read as PostgreSQL reads it.
 
+mod array_literals;
 mod cast_names;
 mod compat;
 mod names;
@@ -18,6 +20,7 @@ use datafusion::sql::sqlparser::ast::{
     FunctionArguments, Ident, ObjectName,
 };
 
+pub(crate) use array_literals::spell_as_cast as spell_array_casts;
 pub(crate) use compat::{
     exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
     make_interval_defaults, recursive_int4_literals, regclass_search_path, runtime_regclass,
@@ -35,6 +38,7 @@ pub(crate) use subqueries::{
 /// functions), for every statement the engine runs, from
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
+    array_literals::array_literals(statement);
     extract_numeric(statement);
     temporal_literals(statement);
     exponent_literals(statement);

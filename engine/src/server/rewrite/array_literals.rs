@@ -1,0 +1,411 @@
+//! Array literals: `'{"a b",c,NULL}'::text[]`, `CAST('{{1,2},{3,4}}' AS
+//! int[])`, read as PostgreSQL's `array_in` reads them (quoted elements
+//! with backslash escapes, unquoted `NULL`, white space around elements,
+//! nested braces for more dimensions).
+//!
+//! DataFusion cannot cast text to a list, and datafusion-pg-catalog's
+//! parser turns `'{…}'::type[]` into an `ARRAY[…]` by splitting the text
+//! on commas (`"a b"` keeps its quotes, `NULL` becomes the string `NULL`,
+//! a quoted comma splits an element). So:
+//!
+//! - [`spell_as_cast`], on the statement text before that parser sees it,
+//!   respells `'…'::type[]` as `CAST('…' AS type[])`, which it leaves
+//!   alone;
+//! - [`array_literals`], on the parsed statement, turns a cast of a string
+//!   literal to an array type into a cast of `ARRAY[…]` of the elements'
+//!   texts, which DataFusion casts element by element.
+//!
+//! Literals with explicit bounds (`'[0:2]={7,8,9}'`) are left as written:
+//! Arrow lists always start at 1.
+
+use std::ops::ControlFlow;
+
+use datafusion::sql::sqlparser::ast::{
+    Array, ArrayElemTypeDef, CastKind, DataType, Expr, Statement, Value, visit_expressions_mut,
+};
+
+/// `text` with every `'…'::type[]` written `CAST('…' AS type[])`, or `None`
+/// when it has none.
+pub(crate) fn spell_as_cast(text: &str) -> Option<String> {
+    if !text.contains("::") || !text.contains('[') {
+        return None;
+    }
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut copied = 0;
+    let mut i = 0;
+    let mut changed = false;
+    while i < b.len() {
+        match b[i] {
+            b'-' if b.get(i + 1) == Some(&b'-') => {
+                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
+            }
+            b'"' => i = quoted_end(b, i, b'"'),
+            b'$' => i = dollar_end(text, i),
+            b'\'' => {
+                let start = i;
+                let end = quoted_end(b, i, b'\'');
+                // A plain string: not E'…', U&'…', B'…' or X'…'.
+                let prefixed =
+                    start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'&');
+                if !prefixed && let Some((type_start, type_end)) = array_cast_type(text, end) {
+                    out.push_str(&text[copied..start]);
+                    out.push_str("CAST(");
+                    out.push_str(&text[start..end]);
+                    out.push_str(" AS ");
+                    out.push_str(&text[type_start..type_end]);
+                    out.push(')');
+                    copied = type_end;
+                    changed = true;
+                    i = type_end;
+                } else {
+                    i = end;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    if !changed {
+        return None;
+    }
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+/// The end (exclusive) of the quoted run opening at `start` (`''` and
+/// `""` are doubled quotes inside).
+fn quoted_end(b: &[u8], start: usize, quote: u8) -> usize {
+    let mut i = start + 1;
+    while i < b.len() {
+        if b[i] == quote {
+            if b.get(i + 1) == Some(&quote) {
+                i += 2;
+                continue;
+            }
+            return i + 1;
+        }
+        i += 1;
+    }
+    b.len()
+}
+
+/// The end of a dollar-quoted string opening at `start` (`$tag$…$tag$`),
+/// or `start + 1` for a parameter (`$1`) or a lone `$`.
+fn dollar_end(text: &str, start: usize) -> usize {
+    let rest = &text[start + 1..];
+    let tag_len = rest
+        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    let tag = &rest[..tag_len];
+    if !rest[tag_len..].starts_with('$') || tag.starts_with(|c: char| c.is_ascii_digit()) {
+        return start + 1;
+    }
+    let delimiter = format!("${tag}$");
+    let body = start + delimiter.len();
+    text[body..]
+        .find(&delimiter)
+        .map_or(text.len(), |n| body + n + delimiter.len())
+}
+
+/// After a string literal ending at `from`: `::` and an array type
+/// (`int[]`, `character varying(10)[]`, `timestamp with time zone[][]`)?
+/// Its byte range.
+fn array_cast_type(text: &str, from: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let skip_ws = |mut i: usize| {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        i
+    };
+    let mut i = skip_ws(from);
+    if !text[i..].starts_with("::") {
+        return None;
+    }
+    i = skip_ws(i + 2);
+    let start = i;
+    let mut words = 0;
+    loop {
+        let word_start = i;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_' || b[i] == b'.') {
+            i += 1;
+        }
+        if i == word_start {
+            break;
+        }
+        let word = text[word_start..i].to_ascii_lowercase();
+        // Only PostgreSQL's multi-word type names continue a type.
+        let continues = matches!(
+            word.as_str(),
+            "precision" | "varying" | "with" | "without" | "time" | "zone"
+        );
+        if words > 0 && !continues {
+            i = word_start;
+            break;
+        }
+        words += 1;
+        let after = skip_ws(i);
+        if b.get(after) == Some(&b'(') {
+            i = text[after..].find(')').map(|n| after + n + 1)?;
+        }
+        let next = skip_ws(i);
+        if next < b.len() && b[next].is_ascii_alphabetic() {
+            i = next;
+        } else {
+            break;
+        }
+    }
+    if words == 0 {
+        return None;
+    }
+    let mut end = None;
+    let mut j = skip_ws(i);
+    while b.get(j) == Some(&b'[') {
+        let close = text[j..].find(']').map(|n| j + n)?;
+        if !text[j + 1..close]
+            .trim()
+            .chars()
+            .all(|c| c.is_ascii_digit())
+        {
+            return None;
+        }
+        end = Some(close + 1);
+        j = skip_ws(close + 1);
+    }
+    end.map(|e| (start, e))
+}
+
+/// An element or sub-array of an array literal.
+#[derive(Debug, PartialEq)]
+enum Node {
+    Element(Option<String>),
+    Array(Vec<Node>),
+}
+
+/// Parses an array literal as `array_in` does; `None` if it is malformed
+/// or has explicit bounds.
+fn parse(text: &str) -> Option<Node> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    let skip = |i: &mut usize| {
+        while *i < chars.len() && chars[*i].is_whitespace() {
+            *i += 1;
+        }
+    };
+    skip(&mut i);
+    let node = parse_array(&chars, &mut i)?;
+    skip(&mut i);
+    (i == chars.len()).then_some(node)
+}
+
+fn parse_array(chars: &[char], i: &mut usize) -> Option<Node> {
+    let skip = |i: &mut usize| {
+        while *i < chars.len() && chars[*i].is_whitespace() {
+            *i += 1;
+        }
+    };
+    if chars.get(*i) != Some(&'{') {
+        return None;
+    }
+    *i += 1;
+    let mut items = Vec::new();
+    skip(i);
+    if chars.get(*i) == Some(&'}') {
+        *i += 1;
+        return Some(Node::Array(items));
+    }
+    loop {
+        skip(i);
+        let item = match chars.get(*i)? {
+            '{' => parse_array(chars, i)?,
+            '"' => {
+                *i += 1;
+                let mut s = String::new();
+                loop {
+                    match chars.get(*i)? {
+                        '"' => break,
+                        '\\' => {
+                            *i += 1;
+                            s.push(*chars.get(*i)?);
+                        }
+                        c => s.push(*c),
+                    }
+                    *i += 1;
+                }
+                *i += 1;
+                Node::Element(Some(s))
+            }
+            _ => {
+                let mut s = String::new();
+                let mut escaped = false;
+                // Trailing white space is not part of an unquoted element,
+                // unless escaped.
+                let mut keep = 0;
+                while let Some(&c) = chars.get(*i) {
+                    match c {
+                        ',' | '}' => break,
+                        '{' | '"' => return None,
+                        '\\' => {
+                            *i += 1;
+                            s.push(*chars.get(*i)?);
+                            escaped = true;
+                            keep = s.len();
+                        }
+                        c => {
+                            s.push(c);
+                            if !c.is_whitespace() {
+                                keep = s.len();
+                            }
+                        }
+                    }
+                    *i += 1;
+                }
+                s.truncate(keep);
+                if s.is_empty() {
+                    return None;
+                }
+                if !escaped && s.eq_ignore_ascii_case("null") {
+                    Node::Element(None)
+                } else {
+                    Node::Element(Some(s))
+                }
+            }
+        };
+        items.push(item);
+        skip(i);
+        match chars.get(*i)? {
+            ',' => *i += 1,
+            '}' => {
+                *i += 1;
+                return Some(Node::Array(items));
+            }
+            _ => return None,
+        }
+    }
+}
+
+fn depth(node: &Node) -> usize {
+    match node {
+        Node::Element(_) => 0,
+        Node::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+    }
+}
+
+fn to_expr(node: Node) -> Expr {
+    match node {
+        Node::Element(Some(s)) => Expr::value(Value::SingleQuotedString(s)),
+        Node::Element(None) => Expr::value(Value::Null),
+        Node::Array(items) => Expr::Array(Array {
+            elem: items.into_iter().map(to_expr).collect(),
+            named: true,
+        }),
+    }
+}
+
+/// The element type under every `[]` of `t`.
+fn base_type(t: &DataType) -> Option<&DataType> {
+    match t {
+        DataType::Array(
+            ArrayElemTypeDef::SquareBracket(inner, _)
+            | ArrayElemTypeDef::AngleBracket(inner)
+            | ArrayElemTypeDef::Parenthesis(inner),
+        ) => Some(base_type(inner).unwrap_or(inner)),
+        _ => None,
+    }
+}
+
+/// Casts of a string literal to an array type become casts of the
+/// elements' texts as `ARRAY[…]`, with as many `[]` as the literal nests
+/// (PostgreSQL ignores the declared number of dimensions).
+pub(crate) fn array_literals(statement: &mut Statement) {
+    let _ = visit_expressions_mut(statement, |e| {
+        if let Expr::Cast {
+            expr, data_type, ..
+        } = e
+            && let Expr::Value(v) = expr.as_ref()
+            && let Value::SingleQuotedString(text) = &v.value
+            && let Some(base) = base_type(data_type)
+            && let Some(node) = parse(text)
+        {
+            let mut target = base.clone();
+            for _ in 0..depth(&node).max(1) {
+                target = DataType::Array(ArrayElemTypeDef::SquareBracket(Box::new(target), None));
+            }
+            *e = Expr::Cast {
+                kind: CastKind::Cast,
+                expr: Box::new(to_expr(node)),
+                data_type: target,
+                array: false,
+                format: None,
+            };
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn elements(text: &str) -> Vec<Option<String>> {
+        match parse(text).expect(text) {
+            Node::Array(items) => items
+                .into_iter()
+                .map(|n| match n {
+                    Node::Element(e) => e,
+                    Node::Array(_) => panic!("nested"),
+                })
+                .collect(),
+            Node::Element(_) => panic!("not an array"),
+        }
+    }
+
+    #[test]
+    fn literals_read_as_array_in_reads_them() {
+        let s = |v: &str| Some(v.to_string());
+        assert_eq!(elements(r#"{"a b",c,NULL}"#), vec![s("a b"), s("c"), None]);
+        assert_eq!(
+            elements(r#"{"x,y", " z ",  w  }"#),
+            vec![s("x,y"), s(" z "), s("w")]
+        );
+        assert_eq!(
+            elements(r#"{"NULL",null,a\,b,"q\"x"}"#),
+            vec![s("NULL"), None, s("a,b"), s("q\"x")]
+        );
+        assert_eq!(elements("{}"), vec![]);
+        assert_eq!(elements(" { 1 , 2 } "), vec![s("1"), s("2")]);
+        assert_eq!(depth(&parse("{{1,2},{3,4}}").unwrap()), 2);
+        for bad in ["{1,2", "1,2", "{a,,b}", "[0:2]={7,8,9}", "{a\"b}", "{1}x"] {
+            assert_eq!(parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn array_casts_are_spelled_as_cast() {
+        assert_eq!(
+            spell_as_cast("SELECT '{a,b}'::text[] AS t, 'x'::text, '{1}' :: int [ ] [ ]")
+                .as_deref(),
+            Some("SELECT CAST('{a,b}' AS text[]) AS t, 'x'::text, CAST('{1}' AS int [ ] [ ])")
+        );
+        assert_eq!(
+            spell_as_cast("SELECT 'it''s'::character varying(5)[], E'{a}'::text[]").as_deref(),
+            Some("SELECT CAST('it''s' AS character varying(5)[]), E'{a}'::text[]")
+        );
+        assert_eq!(
+            spell_as_cast("SELECT '{x}'::timestamp with time zone[]").as_deref(),
+            Some("SELECT CAST('{x}' AS timestamp with time zone[])")
+        );
+        // Not a cast to an array; strings, identifiers and comments skipped.
+        for unchanged in [
+            "SELECT 'x'::text IS NULL OR y[1] = 1",
+            "SELECT a[1], 'b'::text",
+            "SELECT \"'{a}'::text[]\" FROM t -- '{a}'::text[]",
+            "SELECT $$'{a}'::text[]$$, $1::int[]",
+        ] {
+            assert_eq!(spell_as_cast(unchanged), None, "{unchanged}");
+        }
+    }
+}
