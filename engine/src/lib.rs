@@ -32,6 +32,7 @@ pub mod pg_plan;
 mod pg_text;
 pub mod server;
 pub mod session;
+mod set_ops;
 pub mod shell;
 pub mod sqlstate;
 pub mod types;

@@ -37,6 +37,8 @@ use datafusion::logical_expr::{BinaryExpr, Cast, Expr, ExprSchemable, LogicalPla
 /// Applies the module's rules to `plan` (queries only: DML and DDL plans
 /// keep DataFusion's typing, their values are cast to the table's types).
 pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
+    // Not a type rule, but a planning one every statement needs.
+    let plan = crate::set_ops::multiplicities(plan)?;
     if matches!(
         plan,
         LogicalPlan::Dml(_)
