@@ -397,15 +397,57 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 extract.cast_to(&DataType::Float64, schema)?,
             ))
         }
-        // Array sizes and positions are `integer` in PostgreSQL.
+        // Array sizes and positions are `integer` in PostgreSQL; an empty
+        // array has no dimensions (`array_length('{}', 1)` and
+        // `array_ndims('{}')` are NULL, DataFusion's 0 and 1).
         Expr::ScalarFunction(f) if INT4_FUNCTIONS.contains(&f.name()) => {
+            let empty_is_null = matches!(f.name(), "array_length" | "array_ndims");
+            let array = f.args.first().cloned();
             let call = Expr::ScalarFunction(f);
-            match call.get_type(schema) {
+            let typed = match call.get_type(schema) {
                 Ok(t) if t.is_integer() && t != DataType::Int32 => {
-                    Ok(Transformed::yes(int4(call, schema)?))
+                    Transformed::yes(int4(call, schema)?)
                 }
-                _ => Ok(Transformed::no(call)),
+                _ => Transformed::no(call),
+            };
+            match array {
+                Some(array) if empty_is_null => {
+                    use datafusion::prelude::{lit, when};
+                    let cardinality = datafusion::functions_nested::expr_fn::cardinality(array);
+                    let e = when(cardinality.eq(lit(0u64)), lit(ScalarValue::Int32(None)))
+                        .otherwise(typed.data)?;
+                    Ok(Transformed::yes(e))
+                }
+                _ => Ok(typed),
             }
+        }
+        // `array_positions` is `integer[]`.
+        Expr::ScalarFunction(f) if f.name() == "array_positions" => {
+            let call = Expr::ScalarFunction(f);
+            let int4s = DataType::List(std::sync::Arc::new(
+                datafusion::arrow::datatypes::Field::new_list_field(DataType::Int32, true),
+            ));
+            Ok(Transformed::yes(call.cast_to(&int4s, schema)?))
+        }
+        // `concat` and `concat_ws` write their arguments with their types'
+        // output functions: `concat(true)` is `t`, `concat(1e6::float8)`
+        // `1000000` (DataFusion: `true`, `1000000.0`).
+        Expr::ScalarFunction(mut f)
+            if matches!(f.name(), "concat" | "concat_ws")
+                && f.args.iter().any(|a| {
+                    a.get_type(schema).is_ok_and(|t| {
+                        t == DataType::Boolean || crate::pg_text::differs_from_arrow(&t)
+                    })
+                }) =>
+        {
+            for a in f.args.iter_mut() {
+                if a.get_type(schema)
+                    .is_ok_and(|t| t == DataType::Boolean || crate::pg_text::differs_from_arrow(&t))
+                {
+                    *a = crate::pg_text::udf().call(vec![a.clone()]);
+                }
+            }
+            Ok(Transformed::yes(Expr::ScalarFunction(f)))
         }
         Expr::AggregateFunction(mut f)
             if f.func.name() == "sum"

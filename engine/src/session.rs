@@ -149,6 +149,7 @@ impl Engine {
         crate::coercion::install(&ctx);
         crate::optimize::install(&ctx);
         tessera_udfs::register_all(&ctx);
+        crate::server::functions::register_text_functions(&ctx);
         let catalog = TesseraCatalogProvider::with_expr_state(self.warehouse.clone(), ctx.state());
         ctx.register_catalog(CATALOG_NAME, Arc::new(catalog));
         Session {

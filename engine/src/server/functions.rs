@@ -127,6 +127,23 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
             ctx.register_udf(text_fn(name, Volatility::Stable, |_, _| None));
         }
     }
+    register_text_functions(ctx);
+    ctx.register_udf(to_regtype());
+    for name in ["pg_type_is_visible", "pg_function_is_visible"] {
+        if ctx.state().udf(name).is_err() {
+            ctx.register_udf(ScalarUDF::new_from_impl(AlwaysTrue {
+                name,
+                signature: Signature::variadic_any(Volatility::Stable),
+            }));
+        }
+    }
+}
+
+/// PostgreSQL's text functions Tessera writes itself (`format`,
+/// `quote_ident`, `quote_literal`, `quote_nullable`, `like_escape`), for
+/// every session (the server registers them again over
+/// datafusion-pg-catalog's `quote_ident`).
+pub(crate) fn register_text_functions(ctx: &SessionContext) {
     ctx.register_udf(text_fn("format", Volatility::Stable, format));
     ctx.register_udf(text_fn("quote_literal", Volatility::Immutable, |a, i| {
         arg(a, 0, i).map(|v| quote_literal(&v))
@@ -141,15 +158,6 @@ pub(crate) fn register_shared(ctx: &SessionContext) {
         let escape = arg(a, 1, i)?.chars().next()?;
         Some(like_escape(&arg(a, 0, i)?, escape))
     }));
-    ctx.register_udf(to_regtype());
-    for name in ["pg_type_is_visible", "pg_function_is_visible"] {
-        if ctx.state().udf(name).is_err() {
-            ctx.register_udf(ScalarUDF::new_from_impl(AlwaysTrue {
-                name,
-                signature: Signature::variadic_any(Volatility::Stable),
-            }));
-        }
-    }
 }
 
 /// A LIKE pattern written with `escape` as its escape character, rewritten
@@ -367,31 +375,92 @@ fn quote_literal(v: &str) -> String {
 
 /// PostgreSQL's `format(fmt, args…)`: `%s` (text, NULL as empty), `%I`
 /// (identifier, quoted when needed), `%L` (literal, NULL unquoted), `%%`.
+/// PostgreSQL's `format(fmt, args…)`: `%[n$][-][width]type` with types
+/// `s`, `I`, `L` and `%%`; the width may be `*` (the next argument) or
+/// `*n$`. `None` (NULL) for a format PostgreSQL would reject.
 fn format(arrays: &[ArrayRef], i: usize) -> Option<String> {
-    let fmt = arg(arrays, 0, i)?;
+    let fmt: Vec<char> = arg(arrays, 0, i)?.chars().collect();
     let mut out = String::with_capacity(fmt.len());
     let mut next = 1;
-    let mut chars = fmt.chars();
-    while let Some(c) = chars.next() {
+    let mut k = 0;
+    // A run of digits at `k`, and the position after it.
+    let digits = |k: usize| -> (Option<usize>, usize) {
+        let end = (k..fmt.len())
+            .find(|&j| !fmt[j].is_ascii_digit())
+            .unwrap_or(fmt.len());
+        let n: String = fmt[k..end].iter().collect();
+        (n.parse().ok(), end)
+    };
+    while k < fmt.len() {
+        let c = fmt[k];
+        k += 1;
         if c != '%' {
             out.push(c);
             continue;
         }
-        let spec = chars.next()?;
-        if spec == '%' {
+        if *fmt.get(k)? == '%' {
             out.push('%');
+            k += 1;
             continue;
+        }
+        // `n$`: the argument's position.
+        let (n, after) = digits(k);
+        if let Some(n) = n
+            && fmt.get(after) == Some(&'$')
+        {
+            next = n;
+            k = after + 1;
+        }
+        let mut left = false;
+        if fmt.get(k) == Some(&'-') {
+            left = true;
+            k += 1;
+        }
+        let mut width = None;
+        if fmt.get(k) == Some(&'*') {
+            k += 1;
+            let (n, after) = digits(k);
+            let position = if let Some(n) = n
+                && fmt.get(after) == Some(&'$')
+            {
+                k = after + 1;
+                n
+            } else {
+                next += 1;
+                next - 1
+            };
+            let w: i64 = arg(arrays, position, i)
+                .and_then(|w| w.parse().ok())
+                .unwrap_or(0);
+            // A negative width left-aligns.
+            left |= w < 0;
+            width = Some(w.unsigned_abs() as usize);
+        } else {
+            let (n, after) = digits(k);
+            if n.is_some() {
+                width = n;
+                k = after;
+            }
+        }
+        if next >= arrays.len() {
+            return None;
         }
         let value = arg(arrays, next, i);
         next += 1;
-        match spec {
-            's' => out.push_str(value.as_deref().unwrap_or("")),
-            'I' => out.push_str(&quote_ident(&value.unwrap_or_default())),
-            'L' => match value {
-                None => out.push_str("NULL"),
-                Some(v) => out.push_str(&quote_literal(&v)),
-            },
+        let text = match *fmt.get(k)? {
+            's' => value.unwrap_or_default(),
+            'I' => quote_ident(&value?),
+            'L' => value.map_or_else(|| "NULL".to_string(), |v| quote_literal(&v)),
             _ => return None,
+        };
+        k += 1;
+        let pad = width.unwrap_or(0).saturating_sub(text.chars().count());
+        if left {
+            out.push_str(&text);
+            out.extend(std::iter::repeat_n(' ', pad));
+        } else {
+            out.extend(std::iter::repeat_n(' ', pad));
+            out.push_str(&text);
         }
     }
     Some(out)

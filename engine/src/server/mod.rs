@@ -28,7 +28,7 @@ mod commands;
 mod connection;
 mod copy;
 pub(crate) mod datarow;
-mod functions;
+pub(crate) mod functions;
 mod interrupt;
 mod pg_catalog;
 mod prepare;

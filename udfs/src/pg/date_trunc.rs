@@ -94,6 +94,10 @@ impl ScalarUDFImpl for DateTrunc {
             DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8 | DataType::Null => {
                 DataType::Timestamp(TimeUnit::Microsecond, None)
             }
+            // PostgreSQL's timestamps are microseconds, and reach years
+            // (`date_trunc('millennium', …)` is 1001-01-01) that Arrow's
+            // nanosecond timestamps cannot hold.
+            DataType::Timestamp(_, tz) => DataType::Timestamp(TimeUnit::Microsecond, tz.clone()),
             t => t.clone(),
         });
         if arg_types.len() == 3 {

@@ -129,9 +129,10 @@ struct RegexpFn {
     signature: Signature,
 }
 
-/// `regexp_matches_list` and `regexp_split_to_array`.
+/// `regexp_matches_list`, `regexp_split_to_array` and
+/// `pg_regexp_replacement`.
 pub fn functions() -> Vec<ScalarUDF> {
-    [
+    let mut all: Vec<ScalarUDF> = [
         ("regexp_matches_list", false),
         ("regexp_split_to_array", true),
     ]
@@ -143,7 +144,56 @@ pub fn functions() -> Vec<ScalarUDF> {
             signature: Signature::user_defined(Volatility::Immutable),
         })
     })
-    .collect()
+    .collect();
+    all.push(datafusion::logical_expr::create_udf(
+        REPLACEMENT,
+        vec![DataType::Utf8],
+        DataType::Utf8,
+        Volatility::Immutable,
+        Arc::new(|args: &[ColumnarValue]| {
+            let scalar = matches!(args[0], ColumnarValue::Scalar(_));
+            let a = args[0].to_array(1)?;
+            let out: datafusion::arrow::array::StringArray = a
+                .as_string::<i32>()
+                .iter()
+                .map(|v| v.map(replacement))
+                .collect();
+            super::result(Arc::new(out), scalar)
+        }),
+    ));
+    all
+}
+
+/// The function the SQL front end wraps `regexp_replace`'s replacement in.
+pub const REPLACEMENT: &str = "pg_regexp_replacement";
+
+/// A PostgreSQL `regexp_replace` replacement (`\&` the whole match, `\1` …
+/// `\9` groups, `\\` a backslash, `$` a dollar) in the syntax of
+/// DataFusion's `regexp_replace`, the `regex` crate's (`${n}`, `$$`).
+pub fn replacement(pg: &str) -> String {
+    let mut out = String::with_capacity(pg.len() + 4);
+    let mut chars = pg.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' => out.push_str("$$"),
+            '\\' => match chars.next() {
+                Some('&') => out.push_str("${0}"),
+                Some(d @ '1'..='9') => {
+                    out.push_str("${");
+                    out.push(d);
+                    out.push('}');
+                }
+                Some('\\') | None => out.push('\\'),
+                // PostgreSQL keeps the backslash before any other character.
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+            },
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn text_list() -> DataType {
@@ -253,6 +303,14 @@ impl ScalarUDFImpl for RegexpFn {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replacements_as_postgres_reads_them() {
+        assert_eq!(replacement(r"\3/\2/\1"), "${3}/${2}/${1}");
+        assert_eq!(replacement(r"\&\&"), "${0}${0}");
+        assert_eq!(replacement("$5 off"), "$$5 off");
+        assert_eq!(replacement(r"a\\b\x"), r"a\b\x");
+    }
 
     fn sp(s: &str, p: &str, f: &str) -> Vec<String> {
         let (re, _) = compile(p, f).unwrap();

@@ -6,11 +6,13 @@
 //! - [`names`]: PostgreSQL's output names, unique for DataFusion;
 //! - [`cast_names`]: calls differing only by casts, distinct for DataFusion;
 //! - [`srf`]: set-returning functions as `unnest`;
-//! - [`array_literals`]: `'{…}'::type[]` read as PostgreSQL reads it.
+//! - [`array_literals`]: `'{…}'::type[]` read as PostgreSQL reads it;
+//! - [`functions`]: function spellings DataFusion reads otherwise.
 
 mod array_literals;
 mod cast_names;
 mod compat;
+mod functions;
 mod names;
 mod srf;
 mod subqueries;
@@ -46,6 +48,7 @@ pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast
     recursive_int4_literals(statement);
     similar_to(statement);
     make_interval_defaults(statement);
+    functions::postgres_functions(statement);
     srf::set_returning_functions(statement);
     cast_names::distinct_cast_calls(statement);
 }
