@@ -15,7 +15,8 @@
 //!   ([`binary`]).
 //! - Casts from numeric and floats to integers round, as in PostgreSQL.
 //! - `date_part(f, x)` is `extract(f FROM x)::float8`.
-//! - `timestamptz::timestamp` is the local time in the session's TimeZone.
+//! - `timestamptz::timestamp` (`::date`, `::time`) is the local time in the
+//!   session's TimeZone.
 //! - `x::text` of floats, arrays, timestamps, intervals and bytea is the
 //!   value's PostgreSQL text ([`crate::pg_text`]).
 //! - `date - date` and array sizes/positions (`array_length`,
@@ -336,9 +337,16 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         }
         // `timestamptz::timestamp` is the wall-clock time in the session's
         // TimeZone; Arrow's cast keeps the value's own zone's.
+        // So are its date and time (`::date`, `::time`).
         Expr::Cast(Cast { expr, field })
-            if matches!(field.data_type(), DataType::Timestamp(_, None))
-                && matches!(expr.get_type(schema), Ok(DataType::Timestamp(_, Some(_)))) =>
+            if matches!(
+                field.data_type(),
+                DataType::Timestamp(_, None)
+                    | DataType::Date32
+                    | DataType::Date64
+                    | DataType::Time32(_)
+                    | DataType::Time64(_)
+            ) && matches!(expr.get_type(schema), Ok(DataType::Timestamp(_, Some(_)))) =>
         {
             let local = tessera_udfs::pg::timezone::local_timestamp().call(vec![*expr]);
             Ok(Transformed::yes(match field.data_type() {
@@ -347,6 +355,19 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 }
                 t => local.cast_to(t, schema)?,
             }))
+        }
+        // `timestamp::timestamptz` (and `date::…`) reads the wall-clock time in the
+        // session's TimeZone, with PostgreSQL's rules in DST gaps and
+        // overlaps (Arrow's cast fails there).
+        Expr::Cast(Cast { expr, field })
+            if matches!(field.data_type(), DataType::Timestamp(_, Some(_)))
+                && matches!(
+                    expr.get_type(schema),
+                    Ok(DataType::Timestamp(_, None) | DataType::Date32)
+                ) =>
+        {
+            let zoned = tessera_udfs::pg::timezone::zoned_timestamp().call(vec![*expr]);
+            Ok(Transformed::yes(zoned.cast_to(field.data_type(), schema)?))
         }
         // A CASE is of its branches' common type (`CASE … THEN 1 ELSE 0.0
         // END` is numeric); DataFusion's `get_type` gives the first

@@ -225,6 +225,25 @@ async fn session_zone_and_array_predicates_match_postgres() {
             "time without time zone",
         ])
     );
+    // DST: a skipped wall-clock time takes the offset before the change, a
+    // repeated one is standard time; dates and times are local ones.
+    let paris = "SET TimeZone = 'Europe/Paris'; \
+         SELECT '2024-10-27 02:30'::timestamp::timestamptz, \
+         '2024-03-31 02:30'::timestamp::timestamptz, \
+         timestamp '2024-03-31 02:30' AT TIME ZONE 'Europe/Paris', \
+         '2024-02-29'::date::timestamptz, (timestamptz '2024-01-05 23:30+00')::date, \
+         (timestamptz '2024-01-05 23:30+00')::time";
+    assert_eq!(
+        text_row(&client, paris).await,
+        some(&[
+            "2024-10-27 02:30:00+01",
+            "2024-03-31 03:30:00+02",
+            "2024-03-31 03:30:00+02",
+            "2024-02-29 00:00:00+01",
+            "2024-01-06",
+            "00:30:00",
+        ])
+    );
     let arrays = "SELECT 5 = ANY(ARRAY[1, NULL]), 5 <> ALL(ARRAY[1, NULL]), \
          1 = ANY(ARRAY[1, NULL]), NULL::int = ANY(ARRAY[1]), 1 = ANY('{}'::int[]), \
          ARRAY[1, 2] && ARRAY[2, 3], ARRAY[1, NULL] && ARRAY[NULL::int], \

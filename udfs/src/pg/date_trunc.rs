@@ -8,7 +8,7 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::timezone::Tz;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, TimestampMicrosecondArray};
 use datafusion::arrow::compute::cast;
@@ -206,7 +206,7 @@ fn years(a: &ArrayRef, unit: &str) -> Result<ArrayRef> {
                 Some(match &tz {
                     Some(tz) => {
                         let wall = truncate_years(utc.with_timezone(tz).naive_local(), unit);
-                        tz.from_local_datetime(&wall).earliest()?.timestamp_micros()
+                        super::timezone::local_to_utc_micros(wall, tz)
                     }
                     None => truncate_years(utc.naive_utc(), unit)
                         .and_utc()

@@ -28,7 +28,7 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{Duration, LocalResult, NaiveDate, NaiveDateTime, Offset, TimeZone};
+use chrono::{Duration, NaiveDate};
 use datafusion::arrow::array::timezone::Tz;
 use datafusion::arrow::array::{
     Array, ArrayRef, AsArray, Date32Array, IntervalMonthDayNanoArray, Time64MicrosecondArray,
@@ -174,23 +174,6 @@ fn time(hour: i64, min: i64, sec: f64) -> Result<i64> {
         return fail();
     }
     Ok(micros)
-}
-
-/// The wall clock `local` in `tz` as an instant, as PostgreSQL resolves
-/// gaps and overlaps.
-fn in_zone(local: NaiveDateTime, tz: &Tz) -> i64 {
-    match tz.from_local_datetime(&local) {
-        LocalResult::Single(t) => t.timestamp_micros(),
-        LocalResult::Ambiguous(_, later) => later.timestamp_micros(),
-        LocalResult::None => {
-            // The offset in force before the change.
-            let before = local - Duration::days(1);
-            let offset = tz.offset_from_utc_datetime(&before).fix();
-            (local - Duration::seconds(offset.local_minus_utc() as i64))
-                .and_utc()
-                .timestamp_micros()
-        }
-    }
 }
 
 /// A `make_timestamptz` zone: a numeric offset in ISO sign or a name.
@@ -390,9 +373,12 @@ impl ScalarUDFImpl for Make {
                             if cached.as_ref().is_none_or(|(n, _)| n != name) {
                                 cached = Some((name.to_string(), zone(name)?));
                             }
-                            in_zone(local, &cached.as_ref().expect("set above").1)
+                            super::timezone::local_to_utc_micros(
+                                local,
+                                &cached.as_ref().expect("set above").1,
+                            )
                         }
-                        (_, None) => in_zone(local, &session),
+                        (_, None) => super::timezone::local_to_utc_micros(local, &session),
                     }));
                 }
                 let a = TimestampMicrosecondArray::from(out);
@@ -513,7 +499,14 @@ mod tests {
             ((2024, 10, 27, 2, 30), "Europe/Paris", "2024-10-27 01:30:00"),
         ] {
             let tz = zone(z).unwrap();
-            assert_eq!(utc(in_zone(local(y, mo, d, h, mi), &tz)), want, "{z}");
+            assert_eq!(
+                utc(crate::pg::timezone::local_to_utc_micros(
+                    local(y, mo, d, h, mi),
+                    &tz
+                )),
+                want,
+                "{z}"
+            );
         }
         let e = zone("Mars/Olympus").unwrap_err().to_string();
         assert!(

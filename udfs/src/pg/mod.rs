@@ -62,6 +62,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         date_trunc::udf(),
         timezone::udf(),
         timezone::local_timestamp(),
+        timezone::zoned_timestamp(),
         age::udf(),
         chars::varchar(),
         chars::bpchar(),

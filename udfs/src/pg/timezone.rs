@@ -32,6 +32,26 @@ struct AtTimeZone {
     signature: Signature,
 }
 
+/// The wall-clock time `local` in `tz` as an instant (microseconds since
+/// the epoch), resolving DST changes as PostgreSQL does: a time the clocks
+/// skipped is read with the offset in force before the change
+/// (`2024-03-31 02:30` in Paris is 03:30+02), a time they showed twice is
+/// the later instant, standard time (`2024-10-27 02:30` is 02:30+01).
+pub fn local_to_utc_micros(local: chrono::NaiveDateTime, tz: &Tz) -> i64 {
+    use chrono::{LocalResult, Offset};
+    match tz.from_local_datetime(&local) {
+        LocalResult::Single(t) => t.timestamp_micros(),
+        LocalResult::Ambiguous(_, later) => later.timestamp_micros(),
+        LocalResult::None => {
+            let before = local - chrono::Duration::days(1);
+            let offset = tz.offset_from_utc_datetime(&before).fix();
+            (local - chrono::Duration::seconds(i64::from(offset.local_minus_utc())))
+                .and_utc()
+                .timestamp_micros()
+        }
+    }
+}
+
 /// A PostgreSQL time zone name or POSIX offset as an Arrow zone.
 pub fn zone(name: &str) -> Result<Tz> {
     let n = name.trim();
@@ -112,11 +132,7 @@ impl ScalarUDFImpl for AtTimeZone {
                         .timestamp_micros()
                 })
             } else {
-                DateTime::from_timestamp_micros(v).and_then(|d| {
-                    tz.from_local_datetime(&d.naive_utc())
-                        .earliest()
-                        .map(|z| z.timestamp_micros())
-                })
+                DateTime::from_timestamp_micros(v).map(|d| local_to_utc_micros(d.naive_utc(), tz))
             });
         }
         let array = TimestampMicrosecondArray::from(out);
@@ -191,5 +207,64 @@ impl ScalarUDFImpl for LocalTimestamp {
             })
             .collect();
         super::result(Arc::new(out), scalar)
+    }
+}
+
+/// `pg_zoned_timestamp(x)`: a `timestamp` read as wall-clock time in the
+/// session's `TimeZone`, PostgreSQL's `timestamp::timestamptz`, with its
+/// DST rules ([`local_to_utc_micros`]); Arrow's cast errors on a time in a
+/// gap or an overlap.
+pub fn zoned_timestamp() -> ScalarUDF {
+    ScalarUDF::new_from_impl(ZonedTimestamp {
+        signature: Signature::user_defined(Volatility::Stable),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct ZonedTimestamp {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for ZonedTimestamp {
+    fn name(&self) -> &str {
+        "pg_zoned_timestamp"
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
+        match arg_types {
+            [DataType::Timestamp(_, None) | DataType::Date32 | DataType::Null] => {
+                Ok(vec![DataType::Timestamp(TimeUnit::Microsecond, None)])
+            }
+            _ => plan_err!("pg_zoned_timestamp takes one timestamp"),
+        }
+    }
+    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Timestamp(
+            TimeUnit::Microsecond,
+            Some("UTC".into()),
+        ))
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
+        let zone = args
+            .config_options
+            .execution
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| "UTC".into());
+        let tz = Tz::from_str(&zone)?;
+        let input = args.args[0].to_array(args.number_rows)?;
+        let micros = cast(&input, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
+        let out: TimestampMicrosecondArray = micros
+            .as_primitive::<TimestampMicrosecondType>()
+            .iter()
+            .map(|v| {
+                let d = DateTime::from_timestamp_micros(v?)?;
+                Some(local_to_utc_micros(d.naive_utc(), &tz))
+            })
+            .collect();
+        super::result(Arc::new(out.with_timezone("UTC")), scalar)
     }
 }

@@ -11,7 +11,7 @@
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime};
 use datafusion::arrow::array::timezone::Tz;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Date32Array, TimestampMicrosecondArray};
 use datafusion::arrow::compute::cast;
@@ -222,14 +222,7 @@ impl ScalarUDFImpl for Parse {
             } else {
                 let micros = values
                     .into_iter()
-                    .map(|v| {
-                        v.map(|d| {
-                            tz.from_local_datetime(&d)
-                                .earliest()
-                                .map(|z| z.timestamp_micros())
-                                .unwrap_or_else(|| d.and_utc().timestamp_micros())
-                        })
-                    })
+                    .map(|v| v.map(|d| super::timezone::local_to_utc_micros(d, &tz)))
                     .collect::<TimestampMicrosecondArray>();
                 Arc::new(micros.with_timezone("UTC"))
             }
