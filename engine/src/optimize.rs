@@ -6,7 +6,10 @@
 //! distributed executor (Ballista) that gets the state gets them too.
 //!
 //! - [`first_row::FirstRowPerGroup`]: `row_number() … WHERE rn = 1` as a
-//!   hash aggregate instead of a full sort.
+//!   hash aggregate instead of a full sort;
+//! - [`join_filter_inputs::PrecomputeJoinFilterInputs`]: the one-sided
+//!   expressions of a join filter computed once per input row, not once
+//!   per candidate pair.
 
 use std::sync::Arc;
 
@@ -15,10 +18,14 @@ use datafusion::optimizer::OptimizerRule;
 use datafusion::prelude::SessionContext;
 
 pub mod first_row;
+pub mod join_filter_inputs;
 
 /// Tessera's rules, in the order they run (after DataFusion's).
 pub fn rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
-    vec![Arc::new(first_row::FirstRowPerGroup)]
+    vec![
+        Arc::new(first_row::FirstRowPerGroup),
+        Arc::new(join_filter_inputs::PrecomputeJoinFilterInputs),
+    ]
 }
 
 /// Appends [`rules`] to the optimizer of `ctx`.
