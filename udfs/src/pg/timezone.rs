@@ -145,126 +145,113 @@ impl ScalarUDFImpl for AtTimeZone {
     }
 }
 
+/// The session's `TimeZone` (`datafusion.execution.time_zone`; UTC when
+/// unset) as an Arrow zone.
+pub fn session_zone(config: &datafusion::config::ConfigOptions) -> Result<Tz> {
+    Ok(Tz::from_str(
+        config.execution.time_zone.as_deref().unwrap_or("UTC"),
+    )?)
+}
+
 /// `pg_local_timestamp(x)`: a `timestamptz`'s wall-clock time in the
-/// session's `TimeZone` (`datafusion.execution.time_zone`), PostgreSQL's
-/// `timestamptz::timestamp`. Arrow's cast keeps the wall-clock time of the
-/// zone the value happens to be tagged with, which is not the session's.
+/// session's `TimeZone`, PostgreSQL's `timestamptz::timestamp`. Arrow's
+/// cast keeps the wall-clock time of the zone the value happens to be
+/// tagged with, which is not the session's.
 pub fn local_timestamp() -> ScalarUDF {
-    ScalarUDF::new_from_impl(LocalTimestamp {
+    ScalarUDF::new_from_impl(SessionShift {
+        to_local: true,
         signature: Signature::user_defined(Volatility::Stable),
     })
 }
 
-#[derive(Debug, PartialEq, Eq, Hash)]
-struct LocalTimestamp {
-    signature: Signature,
-}
-
-impl ScalarUDFImpl for LocalTimestamp {
-    fn name(&self) -> &str {
-        "pg_local_timestamp"
-    }
-    fn signature(&self) -> &Signature {
-        &self.signature
-    }
-    fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        match arg_types {
-            [DataType::Timestamp(_, Some(_)) | DataType::Null] => Ok(vec![DataType::Timestamp(
-                TimeUnit::Microsecond,
-                Some("UTC".into()),
-            )]),
-            _ => plan_err!("pg_local_timestamp takes one timestamptz"),
-        }
-    }
-    fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Timestamp(TimeUnit::Microsecond, None))
-    }
-    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
-        let zone = args
-            .config_options
-            .execution
-            .time_zone
-            .clone()
-            .unwrap_or_else(|| "UTC".into());
-        let tz = Tz::from_str(&zone)?;
-        let input = args.args[0].to_array(args.number_rows)?;
-        let micros = cast(
-            &input,
-            &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
-        )?;
-        let out: TimestampMicrosecondArray = micros
-            .as_primitive::<TimestampMicrosecondType>()
-            .iter()
-            .map(|v| {
-                let d = DateTime::from_timestamp_micros(v?)?;
-                Some(
-                    d.with_timezone(&tz)
-                        .naive_local()
-                        .and_utc()
-                        .timestamp_micros(),
-                )
-            })
-            .collect();
-        super::result(Arc::new(out), scalar)
-    }
-}
-
-/// `pg_zoned_timestamp(x)`: a `timestamp` read as wall-clock time in the
-/// session's `TimeZone`, PostgreSQL's `timestamp::timestamptz`, with its
-/// DST rules ([`local_to_utc_micros`]); Arrow's cast errors on a time in a
-/// gap or an overlap.
+/// `pg_zoned_timestamp(x)`: a `timestamp` (or `date`) read as wall-clock
+/// time in the session's `TimeZone`, PostgreSQL's `timestamp::timestamptz`,
+/// with its DST rules ([`local_to_utc_micros`]); Arrow's cast errors on a
+/// time in a gap or an overlap.
 pub fn zoned_timestamp() -> ScalarUDF {
-    ScalarUDF::new_from_impl(ZonedTimestamp {
+    ScalarUDF::new_from_impl(SessionShift {
+        to_local: false,
         signature: Signature::user_defined(Volatility::Stable),
     })
 }
 
+/// Between instants and the session's wall-clock times.
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct ZonedTimestamp {
+struct SessionShift {
+    /// `timestamptz → timestamp` (else `timestamp → timestamptz`).
+    to_local: bool,
     signature: Signature,
 }
 
-impl ScalarUDFImpl for ZonedTimestamp {
+impl SessionShift {
+    /// The input type taken, and the output type.
+    fn types(&self) -> (DataType, DataType) {
+        let zoned = DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()));
+        let naive = DataType::Timestamp(TimeUnit::Microsecond, None);
+        if self.to_local {
+            (zoned, naive)
+        } else {
+            (naive, zoned)
+        }
+    }
+}
+
+impl ScalarUDFImpl for SessionShift {
     fn name(&self) -> &str {
-        "pg_zoned_timestamp"
+        if self.to_local {
+            "pg_local_timestamp"
+        } else {
+            "pg_zoned_timestamp"
+        }
     }
     fn signature(&self) -> &Signature {
         &self.signature
     }
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        match arg_types {
-            [DataType::Timestamp(_, None) | DataType::Date32 | DataType::Null] => {
-                Ok(vec![DataType::Timestamp(TimeUnit::Microsecond, None)])
-            }
-            _ => plan_err!("pg_zoned_timestamp takes one timestamp"),
+        let accepted = match arg_types {
+            [DataType::Null] => true,
+            [DataType::Timestamp(_, zone)] => zone.is_some() == self.to_local,
+            [DataType::Date32] => !self.to_local,
+            _ => false,
+        };
+        if !accepted {
+            return plan_err!("{}: unexpected argument types {arg_types:?}", self.name());
         }
+        Ok(vec![self.types().0])
     }
     fn return_type(&self, _: &[DataType]) -> Result<DataType> {
-        Ok(DataType::Timestamp(
-            TimeUnit::Microsecond,
-            Some("UTC".into()),
-        ))
+        Ok(self.types().1)
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
-        let zone = args
-            .config_options
-            .execution
-            .time_zone
-            .clone()
-            .unwrap_or_else(|| "UTC".into());
-        let tz = Tz::from_str(&zone)?;
+        let tz = session_zone(&args.config_options)?;
         let input = args.args[0].to_array(args.number_rows)?;
-        let micros = cast(&input, &DataType::Timestamp(TimeUnit::Microsecond, None))?;
-        let out: TimestampMicrosecondArray = micros
-            .as_primitive::<TimestampMicrosecondType>()
-            .iter()
-            .map(|v| {
-                let d = DateTime::from_timestamp_micros(v?)?;
-                Some(local_to_utc_micros(d.naive_utc(), &tz))
-            })
-            .collect();
-        super::result(Arc::new(out.with_timezone("UTC")), scalar)
+        let micros = cast(&input, &self.types().0)?;
+        let micros = micros.as_primitive::<TimestampMicrosecondType>().iter();
+        let out: TimestampMicrosecondArray = if self.to_local {
+            micros
+                .map(|v| {
+                    let d = DateTime::from_timestamp_micros(v?)?;
+                    Some(
+                        d.with_timezone(&tz)
+                            .naive_local()
+                            .and_utc()
+                            .timestamp_micros(),
+                    )
+                })
+                .collect()
+        } else {
+            micros
+                .map(|v| {
+                    let d = DateTime::from_timestamp_micros(v?)?;
+                    Some(local_to_utc_micros(d.naive_utc(), &tz))
+                })
+                .collect()
+        };
+        let out = match self.types().1 {
+            DataType::Timestamp(_, Some(zone)) => out.with_timezone(zone),
+            _ => out,
+        };
+        super::result(Arc::new(out), scalar)
     }
 }

@@ -8,11 +8,9 @@
 //! The template is translated to a chrono format once per call; the text
 //! is read in the session time zone (`to_timestamp` is `timestamptz`).
 
-use std::str::FromStr;
 use std::sync::Arc;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use datafusion::arrow::array::timezone::Tz;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Date32Array, TimestampMicrosecondArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type, TimeUnit};
@@ -188,13 +186,7 @@ impl ScalarUDFImpl for Parse {
                     .with_timezone("UTC"),
             )
         } else {
-            let zone = args
-                .config_options
-                .execution
-                .time_zone
-                .clone()
-                .unwrap_or_else(|| "UTC".into());
-            let tz = Tz::from_str(&zone)?;
+            let tz = super::timezone::session_zone(&args.config_options)?;
             let (texts, templates) = (arrays[0].as_string::<i32>(), arrays[1].as_string::<i32>());
             let mut cached: Option<(String, String)> = None;
             let mut values = Vec::with_capacity(n);
