@@ -229,6 +229,15 @@ fn external_state(e: &(dyn std::error::Error + Send + Sync + 'static)) -> &'stat
     if let Some(c) = e.downcast_ref::<tessera_catalog::Error>() {
         return catalog_state(c);
     }
+    if let Some(d) = e.downcast_ref::<tessera_udfs::error::DataError>() {
+        use tessera_udfs::error::DataErrorKind as K;
+        return match d.kind {
+            K::InvalidParameterValue => INVALID_PARAMETER_VALUE,
+            K::InvalidTextRepresentation => INVALID_TEXT_REPRESENTATION,
+            K::UntranslatableCharacter => UNTRANSLATABLE_CHARACTER,
+            K::CharacterNotInRepertoire => CHARACTER_NOT_IN_REPERTOIRE,
+        };
+    }
     if let Some(d) = e.downcast_ref::<DataFusionError>() {
         return datafusion_state(d);
     }

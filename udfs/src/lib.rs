@@ -11,6 +11,7 @@
 //! tessera_udfs::register_all(&ctx);
 //! ```
 
+pub mod error;
 pub mod first_row;
 pub mod fuzzy;
 pub mod normalize;

@@ -61,6 +61,8 @@ impl TableFunctionImpl for GenerateSeries {
 
 /// PostgreSQL reads an untyped literal as the type its position needs.
 fn coerce(exprs: &[Expr]) -> Vec<Expr> {
+    let exprs = nanosecond_timestamps(exprs);
+    let exprs = exprs.as_slice();
     let first = match exprs.first() {
         Some(Expr::Literal(s, _)) => s.data_type(),
         _ => return exprs.to_vec(),
@@ -94,6 +96,26 @@ fn coerce(exprs: &[Expr]) -> Vec<Expr> {
                     None => e.clone(),
                 }
             }
+            _ => e.clone(),
+        })
+        .collect()
+}
+
+/// Timestamp literals in nanoseconds, the only unit DataFusion's series
+/// takes: Tessera's own functions (`date_trunc('week', …)`, `AT TIME ZONE`)
+/// give microseconds, as PostgreSQL's timestamps have.
+fn nanosecond_timestamps(exprs: &[Expr]) -> Vec<Expr> {
+    use datafusion::arrow::datatypes::TimeUnit;
+    exprs
+        .iter()
+        .map(|e| match e {
+            Expr::Literal(v, m) => match v.data_type() {
+                DataType::Timestamp(unit, zone) if unit != TimeUnit::Nanosecond => v
+                    .cast_to(&DataType::Timestamp(TimeUnit::Nanosecond, zone))
+                    .map(|v| Expr::Literal(v, m.clone()))
+                    .unwrap_or_else(|_| e.clone()),
+                _ => e.clone(),
+            },
             _ => e.clone(),
         })
         .collect()

@@ -5,8 +5,10 @@ pub mod age;
 pub mod array_ops;
 pub mod avg;
 pub mod chars;
+pub mod convert;
 pub mod count;
 pub mod date_trunc;
+pub mod encode;
 pub mod every;
 pub mod extract;
 pub mod generate_series;
@@ -29,11 +31,13 @@ pub mod rounding;
 pub mod scale;
 pub mod series_lists;
 pub mod sign;
+pub mod string_agg;
 pub mod timezone;
 pub mod to_char;
 pub mod to_hex;
 pub mod to_number;
 pub mod to_timestamp;
+pub mod upper;
 pub mod variance;
 pub mod width_bucket;
 
@@ -84,7 +88,10 @@ pub fn functions() -> Vec<ScalarUDF> {
         width_bucket::udf(),
         to_number::udf(),
         to_hex::udf(),
+        upper::udf(),
     ];
+    all.extend(convert::udfs());
+    all.extend(encode::udfs());
     all.extend(json::functions());
     all.extend(json_build::functions());
     all.extend(json_ops::functions());
@@ -116,6 +123,7 @@ pub fn aggregates() -> Vec<AggregateUDF> {
         every::udaf(),
         ordered_set::percentile_disc(),
         ordered_set::mode(),
+        string_agg::udaf(),
     ];
     all.extend(variance::udafs());
     all.extend(json_agg::aggregates());
