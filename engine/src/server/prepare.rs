@@ -159,7 +159,6 @@ impl Parser {
             super::rewrite::like_escapes(s);
             super::rewrite::postgres_spellings(s);
             super::rewrite::runtime_regclass(s);
-            super::rewrite::functions_in_from(s);
             super::rewrite::nested_in_subqueries(s);
             super::pg_catalog::set_returning::rewrite(s);
             super::rewrite::aggregate_scalar_subqueries(s);

@@ -629,7 +629,7 @@ fn jsonb_text(a: &ArrayRef, row: usize) -> String {
 
 /// RowDescription fields of `schema`: arrow-pg's mapping, `json` /
 /// `jsonb` for text fields tagged with their kind
-/// (`tessera_udfs::pg::json::KIND_KEY`), and `bpchar` / `varchar` for
+/// (`tessera_udfs::pg::json::KIND_KEY`), `text` for untyped NULLs, and `bpchar` / `varchar` for
 /// columns of those types (`tessera_catalog::table::PG_TYPE_KEY`).
 pub(crate) fn pg_fields(
     schema: &datafusion::arrow::datatypes::Schema,
@@ -646,6 +646,9 @@ pub(crate) fn pg_fields(
             let pg_type = match tessera_udfs::pg::json::kind_of(f) {
                 Some("jsonb") => Type::JSONB,
                 Some(_) => Type::JSON,
+                // PostgreSQL resolves an output column of unknown type
+                // (`SELECT NULL AS n`) to text.
+                None if f.data_type() == &DataType::Null => Type::TEXT,
                 None => match f
                     .metadata()
                     .get(tessera_catalog::table::PG_TYPE_KEY)

@@ -766,13 +766,24 @@ pub(crate) fn make_interval_defaults(statement: &mut Statement) {
             && list
                 .args
                 .iter()
-                .any(|a| matches!(a, FunctionArg::Named { .. }))
+                .any(|a| matches!(a, FunctionArg::Named { .. } | FunctionArg::ExprNamed { .. }))
         {
             let mut values: Vec<Option<Expr>> = vec![None; MAKE_INTERVAL_PARAMETERS.len()];
             let mut next = 0;
             for a in &list.args {
-                let (slot, arg) = match a {
-                    FunctionArg::Named { name, arg, .. } => {
+                // sqlparser reads `days => 10` as a name or, in some
+                // dialects, as an expression naming the argument.
+                let named = match a {
+                    FunctionArg::Named { name, arg, .. } => Some((name, arg)),
+                    FunctionArg::ExprNamed {
+                        name: Expr::Identifier(name),
+                        arg,
+                        ..
+                    } => Some((name, arg)),
+                    _ => None,
+                };
+                let (slot, arg) = match (named, a) {
+                    (Some((name, arg)), _) => {
                         let Some(i) = MAKE_INTERVAL_PARAMETERS
                             .iter()
                             .position(|p| p.eq_ignore_ascii_case(&name.value))
@@ -782,11 +793,11 @@ pub(crate) fn make_interval_defaults(statement: &mut Statement) {
                         };
                         (i, arg)
                     }
-                    FunctionArg::Unnamed(arg) => {
+                    (None, FunctionArg::Unnamed(arg)) => {
                         next += 1;
                         (next - 1, arg)
                     }
-                    FunctionArg::ExprNamed { .. } => return ControlFlow::<()>::Continue(()),
+                    (None, _) => return ControlFlow::<()>::Continue(()),
                 };
                 let FunctionArgExpr::Expr(x) = arg else {
                     return ControlFlow::<()>::Continue(());

@@ -7,12 +7,16 @@
 //! - [`cast_names`]: calls differing only by casts, distinct for DataFusion;
 //! - [`srf`]: set-returning functions as `unnest`;
 //! - [`array_literals`]: `'{…}'::type[]` read as PostgreSQL reads it;
-//! - [`functions`]: function spellings DataFusion reads otherwise.
+//! - [`functions`]: function spellings DataFusion reads otherwise;
+//! - [`exists`]: `EXISTS` outside WHERE conjuncts as a count;
+//! - [`lateral`]: correlated top-n `LATERAL` subqueries as joins.
 
 mod array_literals;
 mod cast_names;
 mod compat;
+mod exists;
 mod functions;
+mod lateral;
 mod names;
 mod srf;
 mod subqueries;
@@ -40,6 +44,8 @@ pub(crate) use subqueries::{
 /// functions), for every statement the engine runs, from
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
+    lateral::top_n_laterals(statement);
+    exists::exists_as_counts(statement);
     array_literals::array_literals(statement);
     extract_numeric(statement);
     temporal_literals(statement);
@@ -51,6 +57,7 @@ pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast
     functions::postgres_functions(statement);
     srf::set_returning_functions(statement);
     cast_names::distinct_cast_calls(statement);
+    functions_in_from(statement);
 }
 
 /// The call `name(args…)` (with `clauses` such as ORDER BY) as AST.

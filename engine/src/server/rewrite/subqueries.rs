@@ -14,7 +14,7 @@ use datafusion::sql::sqlparser::ast::{
 
 use super::call;
 
-const AGGREGATES: &[&str] = &[
+pub(super) const AGGREGATES: &[&str] = &[
     "count",
     "sum",
     "min",
