@@ -7,7 +7,8 @@
 //! type coercion and turns such literals, compared with a boolean
 //! expression, into boolean literals (`t`/`true`/`yes`/`on`/`1` and their
 //! negations, as PostgreSQL's `boolin` accepts); any other text is left for
-//! the usual error.
+//! the usual error. Likewise a quoted literal in arithmetic with a number
+//! takes the number's type (`'1' + 1` is the integer 2).
 
 use std::sync::Arc;
 
@@ -48,6 +49,90 @@ fn text_literal(e: &Expr) -> Option<&str> {
     match e {
         Expr::Literal(ScalarValue::Utf8(Some(s)) | ScalarValue::Utf8View(Some(s)), _) => Some(s),
         _ => None,
+    }
+}
+
+/// The type an untyped literal takes beside a number in arithmetic, as
+/// PostgreSQL resolves `unknown` to the other operand's type: the same
+/// integer or float type, or for `numeric` a decimal with the literal's own
+/// digits (`'2.5' * 2::numeric` is 5.0, not 2.5 rounded to the other
+/// operand's scale). Text that is not a number is left to the cast's error
+/// (22P02), as PostgreSQL reports it.
+fn numeric_type_for(text: &str, other: &DataType) -> Option<DataType> {
+    match other {
+        t if t.is_integer() || t.is_floating() => Some(t.clone()),
+        DataType::Decimal128(..) | DataType::Decimal256(..) => {
+            let t = text.trim();
+            let digits = t.trim_start_matches(['+', '-']);
+            let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+            let plain = !(int.is_empty() && frac.is_empty())
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b.is_ascii_digit());
+            let scale = if plain { frac.len() } else { 10 };
+            let precision = (int.trim_start_matches('0').len() + scale).clamp(1, 38);
+            (scale <= 38).then(|| DataType::Decimal128(precision.max(scale) as u8, scale as i8))
+        }
+        _ => None,
+    }
+}
+
+/// `'1' + 1`: an untyped literal in arithmetic with a number takes the
+/// number's type. DataFusion types the operation while it plans the SQL
+/// (and fails: "Cannot coerce arithmetic expression Utf8 + Int64"), before
+/// any analyzer rule runs, so this is an expression planner.
+#[derive(Debug, Default)]
+pub struct UnknownArithmetic;
+
+impl datafusion::logical_expr::planner::ExprPlanner for UnknownArithmetic {
+    fn plan_binary_op(
+        &self,
+        mut expr: datafusion::logical_expr::planner::RawBinaryExpr,
+        schema: &DFSchema,
+    ) -> Result<
+        datafusion::logical_expr::planner::PlannerResult<
+            datafusion::logical_expr::planner::RawBinaryExpr,
+        >,
+    > {
+        use datafusion::sql::sqlparser::ast::BinaryOperator as B;
+        if matches!(
+            expr.op,
+            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo
+        ) {
+            let typed = |text: &str, other: &Expr| -> Option<Expr> {
+                // An integer literal is `integer` in PostgreSQL (DataFusion
+                // plans it as bigint until Tessera's type rules run).
+                let other_type = match other {
+                    Expr::Literal(ScalarValue::Int64(Some(v)), _) if i32::try_from(*v).is_ok() => {
+                        DataType::Int32
+                    }
+                    _ => other.get_type(schema).ok()?,
+                };
+                let t = numeric_type_for(text, &other_type)?;
+                Some(Expr::Cast(datafusion::logical_expr::Cast::new(
+                    Box::new(Expr::Literal(
+                        ScalarValue::Utf8(Some(text.to_string())),
+                        None,
+                    )),
+                    t,
+                )))
+            };
+            match (text_literal(&expr.left), text_literal(&expr.right)) {
+                (Some(s), None) => {
+                    if let Some(l) = typed(s, &expr.right) {
+                        expr.left = l;
+                    }
+                }
+                (None, Some(s)) => {
+                    if let Some(r) = typed(s, &expr.left) {
+                        expr.right = r;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(datafusion::logical_expr::planner::PlannerResult::Original(
+            expr,
+        ))
     }
 }
 

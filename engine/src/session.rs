@@ -141,6 +141,12 @@ impl Engine {
             Arc::new(tessera_udfs::pg::interval_ops::IntervalPlanner),
         )
         .expect("registering an expression planner does not fail");
+        // `'1' + 1`: untyped literals in arithmetic.
+        datafusion::execution::FunctionRegistry::register_expr_planner(
+            &mut state,
+            Arc::new(crate::coercion::UnknownArithmetic),
+        )
+        .expect("registering an expression planner does not fail");
         let ctx = SessionContext::new_with_state(state);
         // The analyzer rule first: installing it rebuilds the state, which
         // re-registers every function in hash order, so a DataFusion

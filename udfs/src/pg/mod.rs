@@ -32,6 +32,7 @@ pub mod scale;
 pub mod series_lists;
 pub mod sign;
 pub mod string_agg;
+pub mod time_precision;
 pub mod timezone;
 pub mod to_char;
 pub mod to_hex;
@@ -89,6 +90,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         to_number::udf(),
         to_hex::udf(),
         upper::udf(),
+        time_precision::udf(),
     ];
     all.extend(convert::udfs());
     all.extend(encode::udfs());

@@ -816,3 +816,25 @@ pub(crate) fn make_interval_defaults(statement: &mut Statement) {
         ControlFlow::<()>::Continue(())
     });
 }
+
+/// `x::timestamp(p)`, `x::timestamptz(p)`, `x::time(p)`: DataFusion's types
+/// have no precision ("Unsupported SQL type TIMESTAMP(2)"); the cast
+/// becomes `pg_time_precision(x::timestamp, p)`, which rounds as
+/// PostgreSQL does (`tessera_udfs::pg::time_precision`). A precision of 6
+/// or more is the type's own.
+pub(crate) fn time_precision_casts(statement: &mut Statement) {
+    let _ = visit_expressions_mut(statement, |e| {
+        if let Expr::Cast { data_type, .. } = e
+            && let DataType::Timestamp(precision, _) | DataType::Time(precision, _) = data_type
+            && let Some(p) = precision.take()
+            && p < 6
+        {
+            *e = call(
+                tessera_udfs::pg::time_precision::NAME,
+                vec![e.clone(), Expr::value(Value::Number(p.to_string(), false))],
+                vec![],
+            );
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}

@@ -30,7 +30,7 @@ pub(crate) use array_literals::spell_as_cast as spell_array_casts;
 pub(crate) use compat::{
     exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
     make_interval_defaults, recursive_int4_literals, regclass_search_path, runtime_regclass,
-    similar_to, temporal_literals,
+    similar_to, temporal_literals, time_precision_casts,
 };
 pub(crate) use names::output_names;
 pub(crate) use subqueries::{
@@ -49,6 +49,7 @@ pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast
     array_literals::array_literals(statement);
     extract_numeric(statement);
     temporal_literals(statement);
+    time_precision_casts(statement);
     exponent_literals(statement);
     fetch_first(statement);
     recursive_int4_literals(statement);
