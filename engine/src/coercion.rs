@@ -17,6 +17,7 @@ use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue};
 use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr};
 use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator};
 use datafusion::optimizer::AnalyzerRule;
 use datafusion::prelude::SessionContext;
@@ -76,64 +77,89 @@ fn numeric_type_for(text: &str, other: &DataType) -> Option<DataType> {
     }
 }
 
-/// `'1' + 1`: an untyped literal in arithmetic with a number takes the
-/// number's type. DataFusion types the operation while it plans the SQL
-/// (and fails: "Cannot coerce arithmetic expression Utf8 + Int64"), before
-/// any analyzer rule runs, so this is an expression planner.
+/// Untyped literals typed by their context while the SQL is planned:
+/// `'1' + 1` (in arithmetic with a number: the number's type) and
+/// `tags = '{}'` (compared with an array: an array literal). DataFusion
+/// types these operations while it plans the SQL, and fails ("Cannot
+/// coerce arithmetic expression Utf8 + Int64"), before any analyzer rule
+/// runs, so this is an expression planner.
 #[derive(Debug, Default)]
-pub struct UnknownArithmetic;
+pub struct UnknownLiterals;
 
-impl datafusion::logical_expr::planner::ExprPlanner for UnknownArithmetic {
+impl ExprPlanner for UnknownLiterals {
     fn plan_binary_op(
         &self,
-        mut expr: datafusion::logical_expr::planner::RawBinaryExpr,
+        mut expr: RawBinaryExpr,
         schema: &DFSchema,
-    ) -> Result<
-        datafusion::logical_expr::planner::PlannerResult<
-            datafusion::logical_expr::planner::RawBinaryExpr,
-        >,
-    > {
+    ) -> Result<PlannerResult<RawBinaryExpr>> {
         use datafusion::sql::sqlparser::ast::BinaryOperator as B;
-        if matches!(
-            expr.op,
-            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo
-        ) {
-            let typed = |text: &str, other: &Expr| -> Option<Expr> {
-                // An integer literal is `integer` in PostgreSQL (DataFusion
-                // plans it as bigint until Tessera's type rules run).
-                let other_type = match other {
-                    Expr::Literal(ScalarValue::Int64(Some(v)), _) if i32::try_from(*v).is_ok() => {
-                        DataType::Int32
-                    }
-                    _ => other.get_type(schema).ok()?,
-                };
-                let t = numeric_type_for(text, &other_type)?;
-                Some(Expr::Cast(datafusion::logical_expr::Cast::new(
-                    Box::new(Expr::Literal(
-                        ScalarValue::Utf8(Some(text.to_string())),
-                        None,
-                    )),
-                    t,
-                )))
-            };
-            match (text_literal(&expr.left), text_literal(&expr.right)) {
-                (Some(s), None) => {
-                    if let Some(l) = typed(s, &expr.right) {
-                        expr.left = l;
-                    }
-                }
-                (None, Some(s)) => {
-                    if let Some(r) = typed(s, &expr.left) {
-                        expr.right = r;
-                    }
-                }
-                _ => {}
+        let typed = match expr.op {
+            B::Plus | B::Minus | B::Multiply | B::Divide | B::Modulo => {
+                typed_operands(&expr.left, &expr.right, |text, other| {
+                    number_literal(text, other, schema)
+                })
             }
+            B::Eq | B::NotEq => typed_operands(&expr.left, &expr.right, |text, other| {
+                array_literal(text, other, schema)
+            }),
+            _ => None,
+        };
+        if let Some((l, r)) = typed {
+            expr.left = l;
+            expr.right = r;
         }
-        Ok(datafusion::logical_expr::planner::PlannerResult::Original(
-            expr,
-        ))
+        Ok(PlannerResult::Original(expr))
     }
+}
+
+/// The operands with the one untyped literal typed by `type_it` from the
+/// other operand, or `None`.
+fn typed_operands(
+    left: &Expr,
+    right: &Expr,
+    type_it: impl Fn(&str, &Expr) -> Option<Expr>,
+) -> Option<(Expr, Expr)> {
+    Some(match (text_literal(left), text_literal(right)) {
+        (Some(s), None) => (type_it(s, right)?, right.clone()),
+        (None, Some(s)) => (left.clone(), type_it(s, left)?),
+        _ => return None,
+    })
+}
+
+/// `text` cast to the type it takes beside the number `other`
+/// ([`numeric_type_for`]). An integer literal is `integer` in PostgreSQL
+/// (DataFusion plans it as bigint until Tessera's type rules run).
+fn number_literal(text: &str, other: &Expr, schema: &DFSchema) -> Option<Expr> {
+    let other_type = match other {
+        Expr::Literal(ScalarValue::Int64(Some(v)), _) if i32::try_from(*v).is_ok() => {
+            DataType::Int32
+        }
+        _ => other.get_type(schema).ok()?,
+    };
+    let t = numeric_type_for(text, &other_type)?;
+    Some(Expr::Cast(datafusion::logical_expr::Cast::new(
+        Box::new(Expr::Literal(
+            ScalarValue::Utf8(Some(text.to_string())),
+            None,
+        )),
+        t,
+    )))
+}
+
+/// `text` as an array literal of `other`'s array type, read as
+/// PostgreSQL's `array_in` reads it (`'{}'`, `'{web,"a b",NULL}'`).
+fn array_literal(text: &str, other: &Expr, schema: &DFSchema) -> Option<Expr> {
+    let list @ (DataType::List(_) | DataType::LargeList(_)) = other.get_type(schema).ok()? else {
+        return None;
+    };
+    let items: Vec<ScalarValue> = crate::server::rewrite::array_elements(text)?
+        .into_iter()
+        .map(ScalarValue::Utf8)
+        .collect();
+    let value = ScalarValue::List(ScalarValue::new_list_nullable(&items, &DataType::Utf8))
+        .cast_to(&list)
+        .ok()?;
+    Some(Expr::Literal(value, None))
 }
 
 fn fix(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {

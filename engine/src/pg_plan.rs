@@ -19,6 +19,7 @@
 //!   session's TimeZone.
 //! - `x::text` of floats, arrays, timestamps, intervals and bytea is the
 //!   value's PostgreSQL text ([`crate::pg_text`]).
+//! - `date ± interval` is a `timestamp`.
 //! - `date - date` and array sizes/positions (`array_length`,
 //!   `cardinality`, `array_position`, …) are `integer`.
 //!
@@ -242,6 +243,31 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
                 Box::new(key.call(vec![(*b.left).clone()])),
                 b.op,
                 Box::new(key.call(vec![(*b.right).clone()])),
+            )))
+        }
+        // `date ± interval` is a `timestamp` in PostgreSQL (DataFusion
+        // keeps a date, dropping any time the interval adds).
+        Operator::Plus | Operator::Minus
+            if (lt == DataType::Date32 && is_interval(&rt))
+                || (b.op == Operator::Plus && is_interval(&lt) && rt == DataType::Date32) =>
+        {
+            let timestamp = |e: &Expr, t: &DataType| -> Result<Expr> {
+                if t == &DataType::Date32 {
+                    e.clone().cast_to(
+                        &DataType::Timestamp(
+                            datafusion::arrow::datatypes::TimeUnit::Microsecond,
+                            None,
+                        ),
+                        schema,
+                    )
+                } else {
+                    Ok(e.clone())
+                }
+            };
+            Some(Expr::BinaryExpr(BinaryExpr::new(
+                Box::new(timestamp(&b.left, &lt)?),
+                b.op,
+                Box::new(timestamp(&b.right, &rt)?),
             )))
         }
         Operator::Plus

@@ -141,10 +141,10 @@ impl Engine {
             Arc::new(tessera_udfs::pg::interval_ops::IntervalPlanner),
         )
         .expect("registering an expression planner does not fail");
-        // `'1' + 1`: untyped literals in arithmetic.
+        // `'1' + 1`, `tags = '{}'`: untyped literals typed by their context.
         datafusion::execution::FunctionRegistry::register_expr_planner(
             &mut state,
-            Arc::new(crate::coercion::UnknownArithmetic),
+            Arc::new(crate::coercion::UnknownLiterals),
         )
         .expect("registering an expression planner does not fail");
         let ctx = SessionContext::new_with_state(state);
@@ -187,7 +187,8 @@ impl std::fmt::Debug for Session {
 /// Parses a script into statements with the PostgreSQL dialect.
 pub fn parse(sql: &str) -> Result<Vec<DFStatement>> {
     let dialect = PostgreSqlDialect {};
-    let mut parser = DFParserBuilder::new(sql)
+    let split = crate::server::rewrite::split_trailing_signs(sql);
+    let mut parser = DFParserBuilder::new(split.as_deref().unwrap_or(sql))
         .with_dialect(&dialect)
         .build()
         .map_err(|e| syntax_error(sql, e.to_string()))?;

@@ -77,7 +77,7 @@ pub(crate) fn spell_as_cast(text: &str) -> Option<String> {
 
 /// The end (exclusive) of the quoted run opening at `start` (`''` and
 /// `""` are doubled quotes inside).
-fn quoted_end(b: &[u8], start: usize, quote: u8) -> usize {
+pub(super) fn quoted_end(b: &[u8], start: usize, quote: u8) -> usize {
     let mut i = start + 1;
     while i < b.len() {
         if b[i] == quote {
@@ -94,7 +94,7 @@ fn quoted_end(b: &[u8], start: usize, quote: u8) -> usize {
 
 /// The end of a dollar-quoted string opening at `start` (`$tag$…$tag$`),
 /// or `start + 1` for a parameter (`$1`) or a lone `$`.
-fn dollar_end(text: &str, start: usize) -> usize {
+pub(super) fn dollar_end(text: &str, start: usize) -> usize {
     let rest = &text[start + 1..];
     let tag_len = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -199,6 +199,21 @@ fn parse(text: &str) -> Option<Node> {
     let node = parse_array(&chars, &mut i)?;
     skip(&mut i);
     (i == chars.len()).then_some(node)
+}
+
+/// The elements of a one-dimensional array literal (`'{a,"b c",NULL}'`),
+/// `None` if it is malformed, nested or has explicit bounds.
+pub(crate) fn elements(text: &str) -> Option<Vec<Option<String>>> {
+    match parse(text)? {
+        Node::Array(items) => items
+            .into_iter()
+            .map(|n| match n {
+                Node::Element(e) => Some(e),
+                Node::Array(_) => None,
+            })
+            .collect(),
+        Node::Element(_) => None,
+    }
 }
 
 fn parse_array(chars: &[char], i: &mut usize) -> Option<Node> {

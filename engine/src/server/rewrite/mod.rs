@@ -9,6 +9,7 @@
 //! - [`array_literals`]: `'{…}'::type[]` read as PostgreSQL reads it;
 //! - [`functions`]: function spellings DataFusion reads otherwise;
 //! - [`exists`]: `EXISTS` outside WHERE conjuncts as a count;
+//! - [`operators`]: `->>-1` split as PostgreSQL's lexer splits it;
 //! - [`lateral`]: correlated top-n `LATERAL` subqueries as joins.
 
 mod array_literals;
@@ -18,6 +19,7 @@ mod exists;
 mod functions;
 mod lateral;
 mod names;
+mod operators;
 mod srf;
 mod subqueries;
 
@@ -26,6 +28,7 @@ use datafusion::sql::sqlparser::ast::{
     FunctionArguments, Ident, ObjectName,
 };
 
+pub(crate) use array_literals::elements as array_elements;
 pub(crate) use array_literals::spell_as_cast as spell_array_casts;
 pub(crate) use compat::{
     exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
@@ -33,6 +36,7 @@ pub(crate) use compat::{
     similar_to, temporal_literals, time_precision_casts,
 };
 pub(crate) use names::output_names;
+pub(crate) use operators::split_trailing_signs;
 pub(crate) use subqueries::{
     aggregate_scalar_subqueries, array_subqueries, nested_in_subqueries,
     shield_projection_subqueries,
