@@ -9,7 +9,10 @@
 //!   hash aggregate instead of a full sort;
 //! - [`join_filter_inputs::PrecomputeJoinFilterInputs`]: the one-sided
 //!   expressions of a join filter computed once per input row, not once
-//!   per candidate pair.
+//!   per candidate pair;
+//! - [`sorted_window::SortedWindows`] (a physical rule, after DataFusion's):
+//!   `row_number()`/`lag()` over sorted input in one pass, without
+//!   per-partition state.
 
 use std::sync::Arc;
 
@@ -19,6 +22,7 @@ use datafusion::prelude::SessionContext;
 
 pub mod first_row;
 pub mod join_filter_inputs;
+pub mod sorted_window;
 
 /// Tessera's rules, in the order they run (after DataFusion's).
 pub fn rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
@@ -34,8 +38,11 @@ pub fn install(ctx: &SessionContext) {
     let current = state.read().clone();
     let mut all = current.optimizers().to_vec();
     all.extend(rules());
+    let mut physical = current.physical_optimizers().to_vec();
+    physical.push(Arc::new(sorted_window::SortedWindows));
     let new_state = SessionStateBuilder::new_from_existing(current)
         .with_optimizer_rules(all)
+        .with_physical_optimizer_rules(physical)
         .build();
     *state.write() = new_state;
 }
