@@ -1,5 +1,6 @@
-//! `row_number()` and `lag(x [, n [, default]])` over input already sorted
-//! by their window's PARTITION BY, computed batch by batch in one pass.
+//! `row_number()`, `rank()`, `dense_rank()` and `lag(x [, n [, default]])`
+//! over input already sorted by their window's PARTITION BY and ORDER BY,
+//! computed batch by batch in one pass.
 //!
 //! The shape is everywhere in customer analytics: each customer's orders
 //! numbered, with the previous order's date beside them
@@ -12,10 +13,12 @@
 //!
 //! [`SortedWindows`] replaces such an operator, when it runs in `Sorted`
 //! mode (rows of a partition arrive together) and every function it
-//! computes is `row_number` or `lag` with a constant offset, by
+//! computes is `row_number`, `rank`, `dense_rank` or `lag` with a
+//! constant offset, by
 //! [`SortedWindowExec`]: partition starts are found by comparing each row's
 //! key with the previous one in Arrow's row format, `row_number` is a
-//! running count reset at each start, and `lag` takes the value `n` rows
+//! running count reset at each start, ranks move on where the ORDER BY
+//! keys change (peers share one), and `lag` takes the value `n` rows
 //! back (from the batch, or from the last `n` values of the previous
 //! batches) unless the row is among the first `n` of its partition. The
 //! output (schema, ordering, partitioning) is the replaced operator's.
@@ -77,6 +80,10 @@ impl PhysicalOptimizerRule for SortedWindows {
 #[derive(Debug, Clone)]
 enum Function {
     RowNumber,
+    /// `rank()`: the position of the row's first peer (equal ORDER BY keys).
+    Rank,
+    /// `dense_rank()`: the number of peer groups up to the row.
+    DenseRank,
     /// `lag(value, offset, default)`.
     Lag {
         value: Arc<dyn PhysicalExpr>,
@@ -93,6 +100,8 @@ pub struct SortedWindowExec {
     replaced: Arc<dyn ExecutionPlan>,
     input: Arc<dyn ExecutionPlan>,
     partition_by: Vec<Arc<dyn PhysicalExpr>>,
+    /// The ORDER BY that defines peers, when a function ranks.
+    peers_by: Vec<Arc<dyn PhysicalExpr>>,
     functions: Vec<Function>,
 }
 
@@ -107,6 +116,7 @@ impl SortedWindowExec {
         let exprs = window.window_expr();
         let partition_by = exprs.first()?.partition_by().to_vec();
         let mut functions = Vec::with_capacity(exprs.len());
+        let mut peers_by: Option<Vec<Arc<dyn PhysicalExpr>>> = None;
         for expr in exprs {
             if expr.partition_by() != partition_by.as_slice() {
                 return None;
@@ -122,6 +132,22 @@ impl SortedWindowExec {
             }
             functions.push(match (udf.fun().name(), udf.args()) {
                 ("row_number", []) => Function::RowNumber,
+                (name @ ("rank" | "dense_rank"), []) => {
+                    // Every ranking function must share one ORDER BY.
+                    let order: Vec<_> = expr
+                        .order_by()
+                        .iter()
+                        .map(|o| Arc::clone(&o.expr))
+                        .collect();
+                    if peers_by.get_or_insert_with(|| order.clone()) != &order {
+                        return None;
+                    }
+                    if name == "rank" {
+                        Function::Rank
+                    } else {
+                        Function::DenseRank
+                    }
+                }
                 ("lag", [value, rest @ ..]) if rest.len() <= 2 => {
                     let literal = |e: &Arc<dyn PhysicalExpr>| {
                         e.downcast_ref::<Literal>().map(|l| l.value().clone())
@@ -153,6 +179,7 @@ impl SortedWindowExec {
             replaced: Arc::clone(node),
             input: Arc::clone(window.input()),
             partition_by,
+            peers_by: peers_by.unwrap_or_default(),
             functions,
         })
     }
@@ -216,6 +243,7 @@ impl ExecutionPlan for SortedWindowExec {
             replaced,
             input,
             partition_by: self.partition_by.clone(),
+            peers_by: self.peers_by.clone(),
             functions: self.functions.clone(),
         }))
     }
@@ -227,17 +255,24 @@ impl ExecutionPlan for SortedWindowExec {
     ) -> Result<SendableRecordBatchStream> {
         let input = self.input.execute(partition, ctx)?;
         let schema = self.schema();
-        let sort_fields = self
-            .partition_by
-            .iter()
-            .map(|e| Ok(SortField::new(e.data_type(&self.input.schema())?)))
-            .collect::<Result<Vec<_>>>()?;
+        let converter = |exprs: &[Arc<dyn PhysicalExpr>]| -> Result<RowConverter> {
+            let fields = exprs
+                .iter()
+                .map(|e| Ok(SortField::new(e.data_type(&self.input.schema())?)))
+                .collect::<Result<Vec<_>>>()?;
+            Ok(RowConverter::new(fields)?)
+        };
         let mut state = State {
             schema: Arc::clone(&schema),
             partition_by: self.partition_by.clone(),
-            converter: RowConverter::new(sort_fields)?,
+            converter: converter(&self.partition_by)?,
             last_key: None,
             position: 0,
+            peers_by: self.peers_by.clone(),
+            peer_converter: converter(&self.peers_by)?,
+            last_peer: None,
+            rank: 0,
+            dense_rank: 0,
             tails: vec![None; self.functions.len()],
             functions: self.functions.clone(),
         };
@@ -255,12 +290,60 @@ struct State {
     last_key: Option<OwnedRow>,
     /// The last row's 1-based position in its partition.
     position: u64,
+    /// Ranking: the ORDER BY keys, the last row's, its rank and dense rank.
+    peers_by: Vec<Arc<dyn PhysicalExpr>>,
+    peer_converter: RowConverter,
+    last_peer: Option<OwnedRow>,
+    rank: u64,
+    dense_rank: u64,
     /// Per function: for `lag`, the last `offset` values seen.
     tails: Vec<Option<ArrayRef>>,
     functions: Vec<Function>,
 }
 
 impl State {
+    /// `rank` and `dense_rank` of each row, given its position in its
+    /// partition (1 starts a partition). `continues` says whether rows came
+    /// before this batch.
+    fn ranks(
+        &mut self,
+        batch: &RecordBatch,
+        positions: &[u64],
+        continues: bool,
+    ) -> Result<(Vec<u64>, Vec<u64>)> {
+        let n = batch.num_rows();
+        let keys = self
+            .peers_by
+            .iter()
+            .map(|e| e.evaluate(batch)?.into_array(n))
+            .collect::<Result<Vec<_>>>()?;
+        let rows = self.peer_converter.convert_columns(&keys)?;
+        let (mut rank, mut dense) = (Vec::with_capacity(n), Vec::with_capacity(n));
+        for (i, &p) in positions.iter().enumerate() {
+            let new_peer = p == 1
+                || if i == 0 {
+                    !continues
+                        || self
+                            .last_peer
+                            .as_ref()
+                            .is_none_or(|k| k.row() != rows.row(0))
+                } else {
+                    rows.row(i) != rows.row(i - 1)
+                };
+            if p == 1 {
+                self.rank = 1;
+                self.dense_rank = 1;
+            } else if new_peer {
+                self.rank = p;
+                self.dense_rank += 1;
+            }
+            rank.push(self.rank);
+            dense.push(self.dense_rank);
+        }
+        self.last_peer = Some(rows.row(n - 1).owned());
+        Ok((rank, dense))
+    }
+
     fn process(&mut self, batch: RecordBatch) -> Result<RecordBatch> {
         let n = batch.num_rows();
         if n == 0 {
@@ -274,6 +357,7 @@ impl State {
             .collect::<Result<Vec<_>>>()?;
         let mut positions = Vec::with_capacity(n);
         let mut position = self.position;
+        let continues = position > 0;
         if keys.is_empty() {
             // One partition: the count goes on.
             positions.extend((1..=n as u64).map(|i| position + i));
@@ -294,12 +378,26 @@ impl State {
             self.last_key = Some(rows.row(n - 1).owned());
         }
         self.position = position;
+        let ranks = if self.peers_by.is_empty() {
+            None
+        } else {
+            Some(self.ranks(&batch, &positions, continues)?)
+        };
 
         let mut columns = batch.columns().to_vec();
         let first_new = columns.len();
         for (f, function) in self.functions.iter().enumerate() {
             let column: ArrayRef = match function {
                 Function::RowNumber => Arc::new(UInt64Array::from(positions.clone())),
+                Function::Rank | Function::DenseRank => {
+                    let (rank, dense) = ranks.as_ref().expect("computed when a function ranks");
+                    let values = if matches!(function, Function::Rank) {
+                        rank
+                    } else {
+                        dense
+                    };
+                    Arc::new(UInt64Array::from(values.clone()))
+                }
                 Function::Lag {
                     value,
                     offset,
@@ -440,6 +538,9 @@ mod tests {
             "SELECT k, g, ts, row_number() OVER (PARTITION BY k, g ORDER BY ts DESC) AS rn, \
              lag(ts, 1, 0) OVER (PARTITION BY k, g ORDER BY ts DESC) AS prev FROM t ORDER BY k, g, ts",
             "SELECT ts, row_number() OVER (ORDER BY ts) AS rn, lag(v, 4) OVER (ORDER BY ts) AS l FROM t ORDER BY ts",
+            "SELECT k, v, ts, rank() OVER w AS r, dense_rank() OVER w AS d, row_number() OVER w AS rn \
+             FROM t WINDOW w AS (PARTITION BY k ORDER BY v DESC NULLS LAST) ORDER BY k, v DESC NULLS LAST, rn",
+            "SELECT g, v, rank() OVER (ORDER BY g, v) AS r, dense_rank() OVER (ORDER BY g, v) AS d FROM t ORDER BY g, v",
         ] {
             let (expected, plain) = run(sql, false).await;
             let (actual, plan) = run(sql, true).await;
@@ -451,7 +552,7 @@ mod tests {
 
     #[tokio::test]
     async fn other_window_functions_keep_datafusion_operator() {
-        let sql = "SELECT k, ts, rank() OVER (PARTITION BY k ORDER BY ts), lead(v) OVER (PARTITION BY k ORDER BY ts) FROM t";
+        let sql = "SELECT k, ts, ntile(3) OVER (PARTITION BY k ORDER BY ts), lead(v) OVER (PARTITION BY k ORDER BY ts) FROM t";
         let (_, plan) = run(sql, true).await;
         assert!(!plan.contains("SortedWindowExec"), "{plan}");
     }
