@@ -85,10 +85,24 @@ fn keep_conjuncts(e: &Expr, kept: &mut HashSet<usize>) {
             keep_conjuncts(right, kept);
         }
         Expr::Nested(inner) => keep_conjuncts(inner, kept),
+        // `NOT (EXISTS …)` is an anti join too.
+        Expr::UnaryOp {
+            op: datafusion::sql::sqlparser::ast::UnaryOperator::Not,
+            expr,
+        } if matches!(strip_nested(expr), Expr::Exists { .. }) => {
+            keep_conjuncts(strip_nested(expr), kept);
+        }
         Expr::Exists { .. } => {
             kept.insert(std::ptr::from_ref::<Expr>(e) as usize);
         }
         _ => {}
+    }
+}
+
+fn strip_nested(e: &Expr) -> &Expr {
+    match e {
+        Expr::Nested(inner) => strip_nested(inner),
+        other => other,
     }
 }
 
@@ -224,7 +238,7 @@ mod tests {
 
     #[test]
     fn where_conjuncts_stay_semi_joins() {
-        let sql = "SELECT id FROM customers c WHERE c.vip AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) AND NOT EXISTS (SELECT 1 FROM events)";
+        let sql = "SELECT id FROM customers c WHERE c.vip AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) AND NOT EXISTS (SELECT 1 FROM events) AND NOT (EXISTS (SELECT 1 FROM t))";
         let before = Parser::parse_sql(&PostgreSqlDialect {}, sql)
             .unwrap()
             .pop()
