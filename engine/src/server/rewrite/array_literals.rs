@@ -36,15 +36,11 @@ pub(crate) fn spell_as_cast(text: &str) -> Option<String> {
     let mut i = 0;
     let mut changed = false;
     while i < b.len() {
+        if let Some(end) = skip_comment_or_name(text, i) {
+            i = end;
+            continue;
+        }
         match b[i] {
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
-            }
-            b'"' => i = quoted_end(b, i, b'"'),
-            b'$' => i = dollar_end(text, i),
             b'\'' => {
                 let start = i;
                 let end = quoted_end(b, i, b'\'');
@@ -75,6 +71,24 @@ pub(crate) fn spell_as_cast(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// Where a comment, quoted name or dollar-quoted string starting at `i`
+/// ends (exclusive), or `None` when none starts there: the statement text
+/// that rewrites of the raw text must leave alone, besides `'…'` strings.
+pub(super) fn skip_comment_or_name(text: &str, i: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    match b[i] {
+        b'-' if b.get(i + 1) == Some(&b'-') => {
+            Some(text[i..].find('\n').map_or(b.len(), |n| i + n))
+        }
+        b'/' if b.get(i + 1) == Some(&b'*') => {
+            Some(text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2))
+        }
+        b'"' => Some(quoted_end(b, i, b'"')),
+        b'$' => Some(dollar_end(text, i)),
+        _ => None,
+    }
+}
+
 /// The end (exclusive) of the quoted run opening at `start` (`''` and
 /// `""` are doubled quotes inside).
 pub(super) fn quoted_end(b: &[u8], start: usize, quote: u8) -> usize {
@@ -94,7 +108,7 @@ pub(super) fn quoted_end(b: &[u8], start: usize, quote: u8) -> usize {
 
 /// The end of a dollar-quoted string opening at `start` (`$tag$…$tag$`),
 /// or `start + 1` for a parameter (`$1`) or a lone `$`.
-pub(super) fn dollar_end(text: &str, start: usize) -> usize {
+fn dollar_end(text: &str, start: usize) -> usize {
     let rest = &text[start + 1..];
     let tag_len = rest
         .find(|c: char| !(c.is_alphanumeric() || c == '_'))

@@ -123,7 +123,7 @@ fn counted(e: &Expr) -> Expr {
                 && matches!(&s.group_by, GroupByExpr::Expressions(g, m) if g.is_empty() && m.is_empty())
                 && s.having.is_none()
                 && !s.projection.iter().any(|i| match i {
-                    SelectItem::UnnamedExpr(x) | SelectItem::ExprWithAlias { expr: x, .. } => calls_aggregate(x),
+                    SelectItem::UnnamedExpr(x) | SelectItem::ExprWithAlias { expr: x, .. } => super::subqueries::is_aggregate(x),
                     _ => false,
                 }));
     // `LIMIT 0` means no row whatever the data.
@@ -196,30 +196,12 @@ fn wrap_count(q: Query, count: Expr) -> Query {
     *outer
 }
 
-fn calls_aggregate(e: &Expr) -> bool {
-    let mut found = false;
-    let _ = datafusion::sql::sqlparser::ast::visit_expressions(e, |x| {
-        if let Expr::Function(f) = x
-            && f.over.is_none()
-        {
-            let name = f.name.to_string().to_lowercase();
-            found |= super::subqueries::AGGREGATES.contains(&name.as_str());
-        }
-        ControlFlow::<()>::Continue(())
-    });
-    found
-}
-
 #[cfg(test)]
 mod tests {
-    use datafusion::sql::sqlparser::dialect::PostgreSqlDialect;
-    use datafusion::sql::sqlparser::parser::Parser;
+    use super::super::parse_one;
 
     fn rewritten(sql: &str) -> String {
-        let mut s = Parser::parse_sql(&PostgreSqlDialect {}, sql)
-            .expect("parses")
-            .pop()
-            .expect("one statement");
+        let mut s = parse_one(sql);
         super::exists_as_counts(&mut s);
         s.to_string()
     }
@@ -239,11 +221,7 @@ mod tests {
     #[test]
     fn where_conjuncts_stay_semi_joins() {
         let sql = "SELECT id FROM customers c WHERE c.vip AND EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id) AND NOT EXISTS (SELECT 1 FROM events) AND NOT (EXISTS (SELECT 1 FROM t))";
-        let before = Parser::parse_sql(&PostgreSqlDialect {}, sql)
-            .unwrap()
-            .pop()
-            .unwrap()
-            .to_string();
+        let before = parse_one(sql).to_string();
         assert_eq!(rewritten(sql), before);
         // Under OR it is not a conjunct.
         assert!(

@@ -39,7 +39,7 @@ use datafusion::sql::sqlparser::ast::{
 use datafusion::sql::sqlparser::dialect::PostgreSqlDialect;
 use datafusion::sql::sqlparser::parser::Parser;
 
-use super::call;
+use super::{and, call};
 
 /// Name of the row number column, and prefix of the key columns.
 const ROW_NUMBER: &str = "__lateral_rn";
@@ -164,14 +164,6 @@ fn rewrite_join(join: &mut Join, projection: &[SelectItem]) {
     };
 }
 
-fn and(a: Expr, b: Expr) -> Expr {
-    Expr::BinaryOp {
-        left: Box::new(a),
-        op: BinaryOperator::And,
-        right: Box::new(b),
-    }
-}
-
 fn is_true(e: &Expr) -> bool {
     matches!(
         e,
@@ -208,8 +200,7 @@ fn decorrelate(q: &Query) -> Option<(Query, Vec<Expr>)> {
         return None;
     }
     let inner = inner_names(&s.from)?;
-    let mut conjuncts = Vec::new();
-    split_and(s.selection.as_ref()?, &mut conjuncts);
+    let conjuncts = super::conjuncts(s.selection.as_ref()?);
     let (mut inner_keys, mut outer_keys, mut rest) = (vec![], vec![], vec![]);
     for c in conjuncts {
         if !references_outer(c, &inner) {
@@ -378,21 +369,6 @@ fn output_expr(e: &Expr, projection: &[SelectItem]) -> Expr {
     e.clone()
 }
 
-fn split_and<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
-    match e {
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::And,
-            right,
-        } => {
-            split_and(left, out);
-            split_and(right, out);
-        }
-        Expr::Nested(inner) => split_and(inner, out),
-        _ => out.push(e),
-    }
-}
-
 /// The names the subquery's own FROM items are known by (lower case), or
 /// `None` when one of them is not a plain table or derived table.
 fn inner_names(from: &[TableWithJoins]) -> Option<HashSet<String>> {
@@ -469,32 +445,20 @@ fn only_outer(e: &Expr, inner: &HashSet<String>) -> bool {
 /// Whether `e` calls an aggregate or a window function (which change what
 /// the subquery computes per outer row).
 fn aggregates_or_windows(e: &Expr) -> bool {
-    let mut found = false;
+    let mut window = false;
     let _ = visit_expressions(e, |x| {
-        if let Expr::Function(f) = x {
-            let name = f.name.to_string().to_lowercase();
-            found |= f.over.is_some()
-                || super::subqueries::AGGREGATES.contains(&name.as_str())
-                || matches!(
-                    name.as_str(),
-                    "percentile_cont" | "percentile_disc" | "mode"
-                );
-        }
+        window |= matches!(x, Expr::Function(f) if f.over.is_some());
         ControlFlow::<()>::Continue(())
     });
-    found
+    window || super::subqueries::is_aggregate(e)
 }
 
 #[cfg(test)]
 mod tests {
-    use datafusion::sql::sqlparser::dialect::PostgreSqlDialect;
-    use datafusion::sql::sqlparser::parser::Parser;
+    use super::super::parse_one;
 
     fn rewritten(sql: &str) -> String {
-        let mut s = Parser::parse_sql(&PostgreSqlDialect {}, sql)
-            .expect("parses")
-            .pop()
-            .expect("one statement");
+        let mut s = parse_one(sql);
         super::top_n_laterals(&mut s);
         s.to_string()
     }
@@ -542,11 +506,7 @@ mod tests {
             // the select list reads the outer row
             "SELECT c.id, x.v FROM customers c LEFT JOIN LATERAL (SELECT o.amount * c.score AS v FROM orders o WHERE o.customer_id = c.id LIMIT 1) x ON true",
         ] {
-            let before = Parser::parse_sql(&PostgreSqlDialect {}, sql)
-                .unwrap()
-                .pop()
-                .unwrap()
-                .to_string();
+            let before = parse_one(sql).to_string();
             assert_eq!(rewritten(sql), before, "{sql}");
         }
     }

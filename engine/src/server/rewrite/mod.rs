@@ -24,8 +24,8 @@ mod srf;
 mod subqueries;
 
 use datafusion::sql::sqlparser::ast::{
-    Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause, FunctionArgumentList,
-    FunctionArguments, Ident, ObjectName,
+    BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
+    FunctionArgumentList, FunctionArguments, Ident, ObjectName,
 };
 
 pub(crate) use array_literals::elements as array_elements;
@@ -84,4 +84,47 @@ pub(crate) fn call(name: &str, args: Vec<Expr>, clauses: Vec<FunctionArgumentCla
         over: None,
         within_group: vec![],
     })
+}
+
+/// The conjuncts of `e` (`a AND (b AND c)` gives `a`, `b`, `c`), without
+/// their parentheses.
+pub(crate) fn conjuncts(e: &Expr) -> Vec<&Expr> {
+    fn split<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+        match e {
+            Expr::BinaryOp {
+                left,
+                op: BinaryOperator::And,
+                right,
+            } => {
+                split(left, out);
+                split(right, out);
+            }
+            Expr::Nested(inner) => split(inner, out),
+            _ => out.push(e),
+        }
+    }
+    let mut out = Vec::new();
+    split(e, &mut out);
+    out
+}
+
+/// `a AND b`.
+pub(crate) fn and(a: Expr, b: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(a),
+        op: BinaryOperator::And,
+        right: Box::new(b),
+    }
+}
+
+/// One statement parsed with the PostgreSQL dialect, for the rewrites'
+/// tests.
+#[cfg(test)]
+pub(crate) fn parse_one(sql: &str) -> datafusion::sql::sqlparser::ast::Statement {
+    use datafusion::sql::sqlparser::dialect::PostgreSqlDialect;
+    use datafusion::sql::sqlparser::parser::Parser;
+    Parser::parse_sql(&PostgreSqlDialect {}, sql)
+        .expect("parses")
+        .pop()
+        .expect("one statement")
 }

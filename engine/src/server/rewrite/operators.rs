@@ -8,7 +8,7 @@
 //! before such signs in the statement text, outside strings, quoted names
 //! and comments.
 
-use super::array_literals::{dollar_end, quoted_end};
+use super::array_literals::{quoted_end, skip_comment_or_name};
 
 /// Characters PostgreSQL's lexer reads as part of an operator.
 fn operator_char(c: u8) -> bool {
@@ -26,16 +26,12 @@ pub(crate) fn split_trailing_signs(text: &str) -> Option<String> {
     let mut copied = 0;
     let mut i = 0;
     while i < b.len() {
+        if let Some(end) = skip_comment_or_name(text, i) {
+            i = end;
+            continue;
+        }
         match b[i] {
-            b'-' if b.get(i + 1) == Some(&b'-') => {
-                i = text[i..].find('\n').map_or(b.len(), |n| i + n);
-            }
-            b'/' if b.get(i + 1) == Some(&b'*') => {
-                i = text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2);
-            }
-            b'"' => i = quoted_end(b, i, b'"'),
             b'\'' => i = quoted_end(b, i, b'\''),
-            b'$' => i = dollar_end(text, i),
             c if operator_char(c) => {
                 // The operator run, up to a comment start.
                 let start = i;

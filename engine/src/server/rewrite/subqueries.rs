@@ -12,7 +12,7 @@ use datafusion::sql::sqlparser::ast::{
     visit_expressions_mut,
 };
 
-use super::call;
+use super::{and, call};
 
 pub(super) const AGGREGATES: &[&str] = &[
     "count",
@@ -30,6 +30,9 @@ pub(super) const AGGREGATES: &[&str] = &[
     "first_value",
     "last_value",
     "every",
+    "percentile_cont",
+    "percentile_disc",
+    "mode",
 ];
 
 /// DataFusion only plans correlated scalar subqueries that aggregate
@@ -198,10 +201,11 @@ fn decorrelatable(sub: &Query) -> Option<Expr> {
             }
         }
     }
-    let mut conjuncts = Vec::new();
-    if let Some(w) = &select.selection {
-        split_and(w, &mut conjuncts);
-    }
+    let conjuncts: Vec<Expr> = select
+        .selection
+        .as_ref()
+        .map(|w| super::conjuncts(w).into_iter().cloned().collect())
+        .unwrap_or_default();
     let (mut keep, mut outer_only) = (Vec::new(), Vec::new());
     for c in conjuncts {
         let (has_inner, has_outer) = references(&c, &inner);
@@ -249,39 +253,6 @@ fn column_equality(e: &Expr, inner: &std::collections::HashSet<String>) -> bool 
     };
     let inner_only = |x: &Expr| !references(x, inner).1;
     (outer_column(left) && inner_only(right)) || (outer_column(right) && inner_only(left))
-}
-
-fn split_and(e: &Expr, out: &mut Vec<Expr>) {
-    match e {
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::And,
-            right,
-        } => {
-            split_and(left, out);
-            split_and(right, out);
-        }
-        Expr::Nested(inner)
-            if matches!(
-                inner.as_ref(),
-                Expr::BinaryOp {
-                    op: BinaryOperator::And,
-                    ..
-                }
-            ) =>
-        {
-            split_and(inner, out)
-        }
-        other => out.push(other.clone()),
-    }
-}
-
-fn and(a: Expr, b: Expr) -> Expr {
-    Expr::BinaryOp {
-        left: Box::new(a),
-        op: BinaryOperator::And,
-        right: Box::new(b),
-    }
 }
 
 /// Whether `e` references columns of the subquery's own tables (`inner`
@@ -456,7 +427,8 @@ fn uncorrelated(q: &Query) -> bool {
 
 /// Whether `e` calls an aggregate anywhere outside a nested subquery
 /// (`0.2 * avg(x)` aggregates: wrapping it would nest aggregates).
-fn is_aggregate(e: &Expr) -> bool {
+/// Whether `e` calls an aggregate function (not as a window).
+pub(super) fn is_aggregate(e: &Expr) -> bool {
     let mut found = false;
     let mut e = e.clone();
     let _ = visit_expressions_mut(&mut e, |x| {
