@@ -74,28 +74,22 @@ fn keep_where_conjuncts(body: &SetExpr, kept: &mut HashSet<usize>) {
     }
 }
 
-fn keep_conjuncts(e: &Expr, kept: &mut HashSet<usize>) {
-    match e {
-        Expr::BinaryOp {
-            left,
-            op: BinaryOperator::And,
-            right,
-        } => {
-            keep_conjuncts(left, kept);
-            keep_conjuncts(right, kept);
+/// Marks the `EXISTS` (or `NOT (EXISTS …)`) conjuncts of `where_` as kept;
+/// [`super::conjuncts`] returns references into the tree, so their
+/// addresses are the nodes'.
+fn keep_conjuncts(where_: &Expr, kept: &mut HashSet<usize>) {
+    for c in super::conjuncts(where_) {
+        let exists = match c {
+            // `NOT (EXISTS …)` is an anti join too.
+            Expr::UnaryOp {
+                op: datafusion::sql::sqlparser::ast::UnaryOperator::Not,
+                expr,
+            } => strip_nested(expr),
+            other => other,
+        };
+        if matches!(exists, Expr::Exists { .. }) {
+            kept.insert(std::ptr::from_ref::<Expr>(exists) as usize);
         }
-        Expr::Nested(inner) => keep_conjuncts(inner, kept),
-        // `NOT (EXISTS …)` is an anti join too.
-        Expr::UnaryOp {
-            op: datafusion::sql::sqlparser::ast::UnaryOperator::Not,
-            expr,
-        } if matches!(strip_nested(expr), Expr::Exists { .. }) => {
-            keep_conjuncts(strip_nested(expr), kept);
-        }
-        Expr::Exists { .. } => {
-            kept.insert(std::ptr::from_ref::<Expr>(e) as usize);
-        }
-        _ => {}
     }
 }
 

@@ -7,6 +7,7 @@
 //! - [`cast_names`]: calls differing only by casts, distinct for DataFusion;
 //! - [`srf`]: set-returning functions as `unnest`;
 //! - [`array_literals`]: `'{…}'::type[]` read as PostgreSQL reads it;
+//! - [`datetime`]: `make_interval(days => …)`, `::timestamp(p)`;
 //! - [`functions`]: function spellings DataFusion reads otherwise;
 //! - [`exists`]: `EXISTS` outside WHERE conjuncts as a count;
 //! - [`operators`]: `->>-1` split as PostgreSQL's lexer splits it;
@@ -15,6 +16,7 @@
 mod array_literals;
 mod cast_names;
 mod compat;
+mod datetime;
 mod exists;
 mod functions;
 mod lateral;
@@ -32,9 +34,9 @@ pub(crate) use array_literals::elements as array_elements;
 pub(crate) use array_literals::spell_as_cast as spell_array_casts;
 pub(crate) use compat::{
     exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
-    make_interval_defaults, recursive_int4_literals, regclass_search_path, runtime_regclass,
-    similar_to, temporal_literals, time_precision_casts,
+    recursive_int4_literals, regclass_search_path, runtime_regclass, similar_to, temporal_literals,
 };
+use datetime::{make_interval_defaults, time_precision_casts};
 pub(crate) use names::output_names;
 pub(crate) use operators::split_trailing_signs;
 pub(crate) use subqueries::{
