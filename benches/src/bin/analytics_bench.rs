@@ -84,6 +84,11 @@ async fn datafusion_context(warehouse: &str) -> anyhow::Result<SessionContext> {
     Ok(ctx)
 }
 
+/// The allocator of the `tessera` binary, so that in-process timings compare
+/// with the server's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
