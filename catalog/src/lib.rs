@@ -30,6 +30,7 @@
 //! engine crate parses DDL and calls the warehouse.
 
 pub mod checks;
+mod column_stats;
 pub mod dml_exec;
 pub mod error;
 pub mod insert_exec;

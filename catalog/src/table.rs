@@ -10,7 +10,7 @@
 //! checked by [`ConstraintCheckExec`] before Delta commits.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use async_trait::async_trait;
 use datafusion::arrow::datatypes::SchemaRef;
@@ -33,6 +33,7 @@ use deltalake::DeltaTable;
 use futures::FutureExt;
 
 use crate::checks::ConstraintCheckExec;
+use crate::column_stats::ColumnStats;
 use crate::dml_exec::DeltaDmlExec;
 use crate::insert_exec::DeltaInsertExec;
 use crate::metadata::TableMeta;
@@ -60,6 +61,9 @@ pub struct TesseraTable {
     schema: SchemaRef,
     defaults: HashMap<String, Expr>,
     constraints: Constraints,
+    /// Whole-table column statistics for the planner, computed at the
+    /// first scan (see [`crate::column_stats`]).
+    column_stats: OnceLock<ColumnStats>,
 }
 
 impl TesseraTable {
@@ -145,12 +149,25 @@ impl TesseraTable {
             schema,
             defaults,
             constraints,
+            column_stats: OnceLock::new(),
         })
     }
 
     /// The catalog metadata of the table.
     pub fn meta(&self) -> &TableMeta {
         &self.meta
+    }
+
+    /// Column statistics of the snapshot this provider reads (none when
+    /// the log has none).
+    fn column_stats(&self) -> &ColumnStats {
+        self.column_stats.get_or_init(|| {
+            self.delta
+                .snapshot()
+                .and_then(|s| s.add_actions_table(true))
+                .map(|actions| ColumnStats::from_add_actions(&actions, &self.inner.schema()))
+                .unwrap_or_default()
+        })
     }
 
     /// The Delta table at the version this provider reads.
@@ -222,7 +239,8 @@ impl TableProvider for TesseraTable {
         filters: &[Expr],
         limit: Option<usize>,
     ) -> Result<Arc<dyn ExecutionPlan>> {
-        self.inner.scan(state, projection, filters, limit).await
+        let plan = self.inner.scan(state, projection, filters, limit).await?;
+        self.column_stats().fill(plan)
     }
 
     fn supports_filters_pushdown(
@@ -383,6 +401,7 @@ impl TesseraTable {
             schema: self.schema.clone(),
             defaults: self.defaults.clone(),
             constraints: self.constraints.clone(),
+            column_stats: OnceLock::new(),
         }
     }
 

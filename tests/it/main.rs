@@ -21,6 +21,7 @@ mod fuzzy_differential;
 mod fuzzy_inputs;
 mod import;
 mod persistence;
+mod planner_statistics;
 mod postgres;
 mod s3;
 mod slt;
