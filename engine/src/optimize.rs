@@ -12,7 +12,9 @@
 //!   per candidate pair;
 //! - [`sorted_window::SortedWindows`] (a physical rule, after DataFusion's):
 //!   `row_number()`/`lag()` over sorted input in one pass, without
-//!   per-partition state.
+//!   per-partition state;
+//! - [`shared_subplan::ShareSubplans`] (a physical rule, last): a subplan
+//!   the query computes twice (a `WITH` query read twice) computed once.
 
 use std::sync::Arc;
 
@@ -22,6 +24,7 @@ use datafusion::prelude::SessionContext;
 
 pub mod first_row;
 pub mod join_filter_inputs;
+pub mod shared_subplan;
 pub mod sorted_window;
 
 /// Tessera's rules, in the order they run (after DataFusion's).
@@ -40,6 +43,7 @@ pub fn install(ctx: &SessionContext) {
     all.extend(rules());
     let mut physical = current.physical_optimizers().to_vec();
     physical.push(Arc::new(sorted_window::SortedWindows));
+    physical.push(Arc::new(shared_subplan::ShareSubplans));
     let new_state = SessionStateBuilder::new_from_existing(current)
         .with_optimizer_rules(all)
         .with_physical_optimizer_rules(physical)
