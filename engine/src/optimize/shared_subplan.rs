@@ -69,13 +69,51 @@ const COSTLY: &[&str] = &[
     "SortedWindowExec",
 ];
 
+/// Operators whose one-line display names everything that decides their
+/// output (with [`leaf_identity`] for scans). A subtree with any other
+/// operator (extension plans, table functions, DataFusion operators not
+/// reviewed here) is not shared.
+const TRUSTED: &[&str] = &[
+    "AggregateExec",
+    "HashJoinExec",
+    "SortMergeJoinExec",
+    "NestedLoopJoinExec",
+    "CrossJoinExec",
+    "BoundedWindowAggExec",
+    "WindowAggExec",
+    "SortedWindowExec",
+    "ProjectionExec",
+    "FilterExec",
+    "RepartitionExec",
+    "CoalescePartitionsExec",
+    "CoalesceBatchesExec",
+    "SortExec",
+    "SortPreservingMergeExec",
+    "GlobalLimitExec",
+    "LocalLimitExec",
+    "UnionExec",
+    "DeltaScanExec",
+    "DataSourceExec",
+    "PlaceholderRowExec",
+    "EmptyExec",
+];
+
 /// Operators of recursive queries: plans with them are left alone.
 const RECURSIVE: &[&str] = &["RecursiveQueryExec", "WorkTableExec"];
 
 /// Text that makes a subtree unsafe to share when its one-line display
-/// has it: dynamic filters (fed by different joins in each copy) and
-/// volatile functions (PostgreSQL evaluates separate subqueries apart).
-const UNSHAREABLE: &[&str] = &["DynamicFilter", "random()", "uuid()", "nextval("];
+/// has it: values filled in at run time that print alike in every copy but
+/// differ (dynamic filters fed by different joins, scalar subqueries shown
+/// as `scalar_subquery(<pending>)`), and volatile functions (PostgreSQL
+/// evaluates separate subqueries apart).
+const UNSHAREABLE: &[&str] = &[
+    "DynamicFilter",
+    "scalar_subquery(",
+    "<pending>",
+    "random()",
+    "uuid()",
+    "nextval(",
+];
 
 /// What identifies the data a leaf reads, beyond its display (which
 /// abbreviates file lists, and for some scans — delta-rs' row-count scan,
@@ -118,7 +156,9 @@ fn describe(plan: &Arc<dyn ExecutionPlan>, out: &mut HashMap<usize, Node>) -> us
         identity.as_deref().unwrap_or_default()
     );
     let mut costly = COSTLY.contains(&plan.name());
-    let mut shareable = identity.is_some() && !UNSHAREABLE.iter().any(|s| line.contains(s));
+    let mut shareable = identity.is_some()
+        && TRUSTED.contains(&plan.name())
+        && !UNSHAREABLE.iter().any(|s| line.contains(s));
     fingerprint.push('(');
     for c in &children {
         let child = &out[c];
