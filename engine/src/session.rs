@@ -187,7 +187,7 @@ impl std::fmt::Debug for Session {
 /// Parses a script into statements with the PostgreSQL dialect.
 pub fn parse(sql: &str) -> Result<Vec<DFStatement>> {
     let dialect = PostgreSqlDialect {};
-    let split = crate::server::rewrite::split_trailing_signs(sql);
+    let split = crate::server::rewrite::respell_tokens(sql);
     let mut parser = DFParserBuilder::new(split.as_deref().unwrap_or(sql))
         .with_dialect(&dialect)
         .build()

@@ -171,7 +171,7 @@ impl Parser {
         let text = shielded.as_deref().unwrap_or(&piece.text);
         let spelled = super::rewrite::spell_array_casts(text);
         let text = spelled.as_deref().unwrap_or(text);
-        let split = super::rewrite::split_trailing_signs(text);
+        let split = super::rewrite::respell_tokens(text);
         let text = split.as_deref().unwrap_or(text);
         self.compat.parse(text).map_err(|e| {
             match crate::session::syntax_error(&piece.text, e.to_string()) {

@@ -24,6 +24,7 @@ mod names;
 mod operators;
 mod srf;
 mod subqueries;
+mod trim_from;
 
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
@@ -38,7 +39,14 @@ pub(crate) use compat::{
 };
 use datetime::{make_interval_defaults, time_precision_casts};
 pub(crate) use names::output_names;
-pub(crate) use operators::split_trailing_signs;
+/// Token-level respellings sqlparser needs before it can parse
+/// PostgreSQL's text: `->>-1` ([`operators`]) and `trim(both FROM s)`
+/// ([`trim_from`]). Used by both protocols and the CLI.
+pub(crate) fn respell_tokens(text: &str) -> Option<String> {
+    let split = operators::split_trailing_signs(text);
+    let t = split.as_deref().unwrap_or(text);
+    trim_from::trim_from(t).or(split)
+}
 pub(crate) use subqueries::{
     aggregate_scalar_subqueries, array_subqueries, nested_in_subqueries,
     shield_projection_subqueries,
