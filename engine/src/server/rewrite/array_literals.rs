@@ -20,6 +20,8 @@
 
 use std::ops::ControlFlow;
 
+use super::text_edits::{Edit, edit_text, quoted_end};
+
 use datafusion::sql::sqlparser::ast::{
     Array, ArrayElemTypeDef, CastKind, DataType, Expr, Statement, Value, visit_expressions_mut,
 };
@@ -30,98 +32,32 @@ pub(crate) fn spell_as_cast(text: &str) -> Option<String> {
     if !text.contains("::") || !text.contains('[') {
         return None;
     }
-    let b = text.as_bytes();
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut copied = 0;
-    let mut i = 0;
-    let mut changed = false;
-    while i < b.len() {
-        if let Some(end) = skip_comment_or_name(text, i) {
-            i = end;
-            continue;
+    edit_text(text, |b, start| {
+        if b[start] != b'\'' {
+            return (start + 1, None);
         }
-        match b[i] {
-            b'\'' => {
-                let start = i;
-                let end = quoted_end(b, i, b'\'');
-                // A plain string: not E'…', U&'…', B'…' or X'…'.
-                let prefixed =
-                    start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'&');
-                if !prefixed && let Some((type_start, type_end)) = array_cast_type(text, end) {
-                    out.push_str(&text[copied..start]);
-                    out.push_str("CAST(");
-                    out.push_str(&text[start..end]);
-                    out.push_str(" AS ");
-                    out.push_str(&text[type_start..type_end]);
-                    out.push(')');
-                    copied = type_end;
-                    changed = true;
-                    i = type_end;
-                } else {
-                    i = end;
-                }
+        let end = quoted_end(b, start, b'\'');
+        // A plain string: not E'…', U&'…', B'…' or X'…'.
+        let prefixed = start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'&');
+        match array_cast_type(text, end) {
+            Some((type_start, type_end)) if !prefixed => {
+                let with = format!(
+                    "CAST({} AS {})",
+                    &text[start..end],
+                    &text[type_start..type_end]
+                );
+                (
+                    type_end,
+                    Some(Edit {
+                        from: start,
+                        to: type_end,
+                        with,
+                    }),
+                )
             }
-            _ => i += 1,
+            _ => (end, None),
         }
-    }
-    if !changed {
-        return None;
-    }
-    out.push_str(&text[copied..]);
-    Some(out)
-}
-
-/// Where a comment, quoted name or dollar-quoted string starting at `i`
-/// ends (exclusive), or `None` when none starts there: the statement text
-/// that rewrites of the raw text must leave alone, besides `'…'` strings.
-pub(super) fn skip_comment_or_name(text: &str, i: usize) -> Option<usize> {
-    let b = text.as_bytes();
-    match b[i] {
-        b'-' if b.get(i + 1) == Some(&b'-') => {
-            Some(text[i..].find('\n').map_or(b.len(), |n| i + n))
-        }
-        b'/' if b.get(i + 1) == Some(&b'*') => {
-            Some(text[i + 2..].find("*/").map_or(b.len(), |n| i + 2 + n + 2))
-        }
-        b'"' => Some(quoted_end(b, i, b'"')),
-        b'$' => Some(dollar_end(text, i)),
-        _ => None,
-    }
-}
-
-/// The end (exclusive) of the quoted run opening at `start` (`''` and
-/// `""` are doubled quotes inside).
-pub(super) fn quoted_end(b: &[u8], start: usize, quote: u8) -> usize {
-    let mut i = start + 1;
-    while i < b.len() {
-        if b[i] == quote {
-            if b.get(i + 1) == Some(&quote) {
-                i += 2;
-                continue;
-            }
-            return i + 1;
-        }
-        i += 1;
-    }
-    b.len()
-}
-
-/// The end of a dollar-quoted string opening at `start` (`$tag$…$tag$`),
-/// or `start + 1` for a parameter (`$1`) or a lone `$`.
-fn dollar_end(text: &str, start: usize) -> usize {
-    let rest = &text[start + 1..];
-    let tag_len = rest
-        .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    let tag = &rest[..tag_len];
-    if !rest[tag_len..].starts_with('$') || tag.starts_with(|c: char| c.is_ascii_digit()) {
-        return start + 1;
-    }
-    let delimiter = format!("${tag}$");
-    let body = start + delimiter.len();
-    text[body..]
-        .find(&delimiter)
-        .map_or(text.len(), |n| body + n + delimiter.len())
+    })
 }
 
 /// After a string literal ending at `from`: `::` and an array type

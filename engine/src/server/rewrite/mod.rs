@@ -24,6 +24,7 @@ mod names;
 mod operators;
 mod srf;
 mod subqueries;
+mod text_edits;
 mod trim_from;
 
 use datafusion::sql::sqlparser::ast::{

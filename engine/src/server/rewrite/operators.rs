@@ -8,7 +8,7 @@
 //! before such signs in the statement text, outside strings, quoted names
 //! and comments.
 
-use super::array_literals::{quoted_end, skip_comment_or_name};
+use super::text_edits::{Edit, edit_text, quoted_end};
 
 /// Characters PostgreSQL's lexer reads as part of an operator.
 fn operator_char(c: u8) -> bool {
@@ -21,51 +21,35 @@ pub(crate) fn split_trailing_signs(text: &str) -> Option<String> {
     if !text.contains("-") && !text.contains('+') {
         return None;
     }
-    let b = text.as_bytes();
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(end) = skip_comment_or_name(text, i) {
-            i = end;
-            continue;
+    edit_text(text, |b, start| {
+        if b[start] == b'\'' {
+            return (quoted_end(b, start, b'\''), None);
         }
-        match b[i] {
-            b'\'' => i = quoted_end(b, i, b'\''),
-            c if operator_char(c) => {
-                // The operator run, up to a comment start.
-                let start = i;
-                let mut end = i;
-                while end < b.len()
-                    && operator_char(b[end])
-                    && !(end > start
-                        && (b[end..].starts_with(b"--") || b[end..].starts_with(b"/*")))
-                {
-                    end += 1;
-                }
-                let run = &b[start..end];
-                let keeps_signs = run.iter().any(|c| b"~!@#%^&|`?".contains(c));
-                let mut cut = end;
-                if !keeps_signs {
-                    while cut > start + 1 && matches!(b[cut - 1], b'+' | b'-') {
-                        cut -= 1;
-                    }
-                }
-                if cut < end {
-                    out.push_str(&text[copied..cut]);
-                    out.push(' ');
-                    copied = cut;
-                }
-                i = end;
+        if !operator_char(b[start]) {
+            return (start + 1, None);
+        }
+        // The operator run, up to a comment start.
+        let mut end = start;
+        while end < b.len()
+            && operator_char(b[end])
+            && !(end > start && (b[end..].starts_with(b"--") || b[end..].starts_with(b"/*")))
+        {
+            end += 1;
+        }
+        let keeps_signs = b[start..end].iter().any(|c| b"~!@#%^&|`?".contains(c));
+        let mut cut = end;
+        if !keeps_signs {
+            while cut > start + 1 && matches!(b[cut - 1], b'+' | b'-') {
+                cut -= 1;
             }
-            _ => i += 1,
         }
-    }
-    if copied == 0 {
-        return None;
-    }
-    out.push_str(&text[copied..]);
-    Some(out)
+        let edit = (cut < end).then(|| Edit {
+            from: cut,
+            to: cut,
+            with: " ".to_string(),
+        });
+        (end, edit)
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! `btrim(s)`, `ltrim(s)` or `rtrim(s)`, outside strings, quoted names and
 //! comments; `trim(both 'x' FROM s)` parses as is and is left alone.
 
-use super::array_literals::{quoted_end, skip_comment_or_name};
+use super::text_edits::{Edit, edit_text, quoted_end};
 
 fn word_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c >= 0x80
@@ -58,39 +58,28 @@ fn trim_call(b: &[u8], i: usize) -> Option<(&'static str, usize)> {
 /// `text` with each character-less `trim(… FROM s)` spelled as a function
 /// call, or `None` when there is none.
 pub(crate) fn trim_from(text: &str) -> Option<String> {
-    let b = text.as_bytes();
     if !text.to_ascii_lowercase().contains("trim") {
         return None;
     }
-    let mut out = String::new();
-    let mut copied = 0;
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(end) = skip_comment_or_name(text, i) {
-            i = end;
-            continue;
+    edit_text(text, |b, i| {
+        if b[i] == b'\'' {
+            return (quoted_end(b, i, b'\''), None);
         }
-        match b[i] {
-            b'\'' => i = quoted_end(b, i, b'\''),
-            c if word_char(c) => {
-                let (_, end) = word_at(b, i);
-                if let Some((function, matched)) = trim_call(b, i) {
-                    out.push_str(&text[copied..i]);
-                    out.push_str(function);
-                    copied = matched;
-                    i = matched;
-                } else {
-                    i = end;
-                }
-            }
-            _ => i += 1,
+        if !word_char(b[i]) {
+            return (i + 1, None);
         }
-    }
-    if copied == 0 {
-        return None;
-    }
-    out.push_str(&text[copied..]);
-    Some(out)
+        match trim_call(b, i) {
+            Some((function, matched)) => (
+                matched,
+                Some(Edit {
+                    from: i,
+                    to: matched,
+                    with: function.to_string(),
+                }),
+            ),
+            None => (word_at(b, i).1, None),
+        }
+    })
 }
 
 #[cfg(test)]
