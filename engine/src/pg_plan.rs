@@ -10,7 +10,8 @@
 //!   ([`tessera_udfs::pg::numeric`]): `1.0 / 3` is
 //!   `0.33333333333333333333`, not DataFusion's decimal division.
 //! - `sum(bigint)` is `numeric`, as in PostgreSQL (it cannot overflow).
-//! - `real` with another number is `double precision`; intervals are
+//! - `real` with another number is `double precision` (compared as
+//!   such too); intervals are
 //!   compared as spans, as in PostgreSQL
 //!   ([`binary`]).
 //! - Casts from numeric and floats to integers round, as in PostgreSQL.
@@ -270,11 +271,21 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
                 Box::new(timestamp(&b.right, &rt)?),
             )))
         }
+        // Comparisons too: `real_col > 0.1` compares in double precision
+        // (PostgreSQL's float48 operators), so a real 0.1 is above 0.1.
         Operator::Plus
         | Operator::Minus
         | Operator::Multiply
         | Operator::Divide
         | Operator::Modulo
+        | Operator::Eq
+        | Operator::NotEq
+        | Operator::Lt
+        | Operator::LtEq
+        | Operator::Gt
+        | Operator::GtEq
+        | Operator::IsDistinctFrom
+        | Operator::IsNotDistinctFrom
             if number(&lt)
                 && number(&rt)
                 && (lt == DataType::Float32) != (rt == DataType::Float32) =>
