@@ -21,6 +21,8 @@
 //! - `x::text` of floats, arrays, timestamps, intervals and bytea is the
 //!   value's PostgreSQL text ([`crate::pg_text`]).
 //! - `date ± interval` is a `timestamp`.
+//! - A UNION's columns take their inputs' types once these follow the
+//!   rules above (`SELECT 1 UNION SELECT 2` is integer).
 //! - `date - date` and array sizes/positions (`array_length`,
 //!   `cardinality`, `array_position`, …) are `integer`.
 //!
@@ -35,7 +37,11 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue};
 use datafusion::logical_expr::expr::AggregateFunction;
-use datafusion::logical_expr::{BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator};
+use std::sync::Arc;
+
+use datafusion::logical_expr::{
+    BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Union,
+};
 
 /// Applies the module's rules to `plan` (queries only: DML and DDL plans
 /// keep DataFusion's typing, their values are cast to the table's types).
@@ -63,6 +69,9 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
             // Row counts keep DataFusion's types.
             if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::Extension(_)) {
                 return Ok(Transformed::no(node));
+            }
+            if let LogicalPlan::Union(u) = &node {
+                return union_types(u).map(Transformed::yes);
             }
             if let LogicalPlan::Values(v) = &node {
                 return values(v).map(|p| match p {
@@ -113,6 +122,36 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
         })
         .map(|t| t.data)?;
     unsigned_to_signed(plan)
+}
+
+/// A UNION's column types from its inputs once they follow PostgreSQL's
+/// rules: DataFusion keeps the types it planned (`SELECT 1 UNION SELECT 2`
+/// would stay bigint after both literals became integer). A column whose
+/// inputs still disagree keeps the planned (common) type, to which the
+/// analyzer casts them.
+fn union_types(u: &Union) -> Result<LogicalPlan> {
+    let fields = u
+        .schema
+        .iter()
+        .enumerate()
+        .map(|(i, (qualifier, field))| {
+            let mut types = u.inputs.iter().map(|p| p.schema().field(i).data_type());
+            let first = types.next();
+            let t = match first {
+                Some(t) if types.all(|other| other == t) => t.clone(),
+                _ => field.data_type().clone(),
+            };
+            (
+                qualifier.cloned(),
+                Arc::new(field.as_ref().clone().with_data_type(t)),
+            )
+        })
+        .collect();
+    let schema = DFSchema::new_with_metadata(fields, u.schema.metadata().clone())?;
+    Ok(LogicalPlan::Union(Union {
+        inputs: u.inputs.clone(),
+        schema: Arc::new(schema),
+    }))
 }
 
 /// PostgreSQL has no unsigned integers: DataFusion's `row_number()`,
