@@ -11,7 +11,8 @@
 //! - [`functions`]: function spellings DataFusion reads otherwise;
 //! - [`exists`]: `EXISTS` outside WHERE conjuncts as a count;
 //! - [`operators`]: `->>-1` split as PostgreSQL's lexer splits it;
-//! - [`lateral`]: correlated top-n `LATERAL` subqueries as joins.
+//! - [`lateral`]: correlated top-n `LATERAL` subqueries as joins;
+//! - [`grouping`]: output positions inside `ROLLUP`/`CUBE`/`GROUPING SETS`.
 
 mod array_literals;
 mod cast_names;
@@ -19,6 +20,7 @@ mod compat;
 mod datetime;
 mod exists;
 mod functions;
+mod grouping;
 mod lateral;
 mod names;
 mod operators;
@@ -60,6 +62,7 @@ pub(crate) use subqueries::{
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     lateral::top_n_laterals(statement);
+    grouping::grouping_set_positions(statement);
     exists::exists_as_counts(statement);
     array_literals::array_literals(statement);
     extract_numeric(statement);
