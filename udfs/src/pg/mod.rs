@@ -3,6 +3,7 @@
 
 pub mod age;
 pub mod array_ops;
+pub mod array_remove;
 pub mod avg;
 pub mod chars;
 pub mod convert;
@@ -100,6 +101,7 @@ pub fn functions() -> Vec<ScalarUDF> {
     all.extend(json_srf::functions());
     all.extend(series_lists::functions());
     all.extend(array_ops::functions());
+    all.push(array_remove::function());
     all.extend(regexp::functions());
     all.extend(justify::functions());
     all.extend(make_datetime::functions());

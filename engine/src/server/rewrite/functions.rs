@@ -6,7 +6,8 @@
 //!   (`regexp_match(s, pattern)[1]`, NULL without a match);
 //! - `array_remove` / `array_replace` act on every matching element
 //!   (DataFusion's act on the first: its `…_all` functions are
-//!   PostgreSQL's);
+//!   PostgreSQL's; `array_remove(a, NULL)` removes the NULLs, through
+//!   `tessera_udfs::pg::array_remove`);
 //! - `regexp_replace`'s replacement is PostgreSQL's syntax (`\&`, `\1`,
 //!   a literal `$`): `tessera_udfs::pg::regexp::replacement` turns it into
 //!   DataFusion's;
@@ -82,8 +83,13 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                     return ControlFlow::<()>::Continue(());
                 };
                 match name.as_str() {
-                    "array_remove" | "array_replace" => {
-                        f.name = ObjectName::from(vec![Ident::new(format!("{name}_all"))]);
+                    "array_remove" => {
+                        f.name = ObjectName::from(vec![Ident::new(
+                            tessera_udfs::pg::array_remove::NAME,
+                        )]);
+                    }
+                    "array_replace" => {
+                        f.name = ObjectName::from(vec![Ident::new("array_replace_all")]);
                     }
                     "regexp_replace" => {
                         use tessera_udfs::pg::regexp::REPLACEMENT;
