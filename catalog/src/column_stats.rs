@@ -11,7 +11,9 @@
 //! hash tables where the dimension (1M rows) would do.
 //!
 //! [`ColumnStats`] computes the statistics of every column once per table
-//! snapshot and fills them into the scan where delta-rs left them absent:
+//! snapshot (table providers are made per query; [`StatsCache`] keeps
+//! the statistics by table location and Delta version) and fills them into
+//! the scan where delta-rs left them absent:
 //! min and max, null count, and for integer and date columns a distinct
 //! count bounded by the value range (`max - min + 1`, at most the rows),
 //! which is what DataFusion's join and aggregate estimates need. All are
@@ -19,7 +21,7 @@
 //! bounds, files may hold deleted rows), never for answers.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::datatypes::{DataType, Int64Type, Schema};
@@ -30,6 +32,39 @@ use datafusion::datasource::physical_plan::{FileScanConfig, FileScanConfigBuilde
 use datafusion::datasource::source::DataSourceExec;
 use datafusion::physical_plan::ExecutionPlan;
 
+/// [`ColumnStats`] by table location, each for the Delta version it was
+/// computed from.
+#[derive(Debug, Default)]
+pub(crate) struct StatsCache(Mutex<HashMap<String, Versioned>>);
+
+/// Statistics and the Delta version they describe.
+type Versioned = (Option<u64>, Arc<ColumnStats>);
+
+impl StatsCache {
+    /// The statistics of `delta` at its loaded version (`schema`: the
+    /// columns to describe), computed from its log on first request.
+    pub(crate) fn get(&self, delta: &deltalake::DeltaTable, schema: &Schema) -> Arc<ColumnStats> {
+        let key = delta.table_url().to_string();
+        let version = delta.version();
+        if let Some((v, stats)) = self.0.lock().expect("stats cache lock").get(&key)
+            && *v == version
+        {
+            return stats.clone();
+        }
+        let stats = Arc::new(ColumnStats::of_table(delta, schema));
+        self.0
+            .lock()
+            .expect("stats cache lock")
+            .insert(key, (version, stats.clone()));
+        stats
+    }
+
+    /// Forgets a dropped table.
+    pub(crate) fn forget(&self, url: &str) {
+        self.0.lock().expect("stats cache lock").remove(url);
+    }
+}
+
 /// Whole-table statistics of each column, by column name.
 #[derive(Debug, Default)]
 pub(crate) struct ColumnStats {
@@ -37,6 +72,15 @@ pub(crate) struct ColumnStats {
 }
 
 impl ColumnStats {
+    /// Statistics of `delta`'s loaded snapshot (none when its log has none).
+    pub(crate) fn of_table(delta: &deltalake::DeltaTable, schema: &Schema) -> ColumnStats {
+        delta
+            .snapshot()
+            .and_then(|s| s.add_actions_table(true))
+            .map(|actions| ColumnStats::from_add_actions(&actions, schema))
+            .unwrap_or_default()
+    }
+
     /// Statistics from a table's flattened add actions
     /// (`DeltaTableState::add_actions_table(true)`): `num_records`,
     /// `min.<col>`, `max.<col>`, `null_count.<col>` per file. Columns whose

@@ -124,7 +124,9 @@ impl SchemaProvider for TesseraSchemaProvider {
                     .load_delta(&meta.location)
                     .await
                     .map_err(DataFusionError::from)?;
-                let t = TesseraTable::try_new(name, meta, delta, &self.catalog.expr_state).await?;
+                let t = TesseraTable::try_new(name, meta, delta, &self.catalog.expr_state)
+                    .await?
+                    .with_stats_cache(wh.stats_cache());
                 Ok(Some(Arc::new(t)))
             }
         }

@@ -33,7 +33,7 @@ use deltalake::DeltaTable;
 use futures::FutureExt;
 
 use crate::checks::ConstraintCheckExec;
-use crate::column_stats::ColumnStats;
+use crate::column_stats::{ColumnStats, StatsCache};
 use crate::dml_exec::DeltaDmlExec;
 use crate::insert_exec::DeltaInsertExec;
 use crate::metadata::TableMeta;
@@ -61,9 +61,11 @@ pub struct TesseraTable {
     schema: SchemaRef,
     defaults: HashMap<String, Expr>,
     constraints: Constraints,
-    /// Whole-table column statistics for the planner, computed at the
-    /// first scan (see [`crate::column_stats`]).
-    column_stats: OnceLock<ColumnStats>,
+    /// Whole-table column statistics for the planner, found at the first
+    /// scan (see [`crate::column_stats`]).
+    column_stats: OnceLock<Arc<ColumnStats>>,
+    /// Where the warehouse keeps them between queries.
+    stats_cache: Option<Arc<StatsCache>>,
 }
 
 impl TesseraTable {
@@ -150,6 +152,7 @@ impl TesseraTable {
             defaults,
             constraints,
             column_stats: OnceLock::new(),
+            stats_cache: None,
         })
     }
 
@@ -158,15 +161,21 @@ impl TesseraTable {
         &self.meta
     }
 
+    /// Keeps the column statistics in `cache` between queries.
+    pub(crate) fn with_stats_cache(mut self, cache: Arc<StatsCache>) -> Self {
+        self.stats_cache = Some(cache);
+        self
+    }
+
     /// Column statistics of the snapshot this provider reads (none when
     /// the log has none).
     fn column_stats(&self) -> &ColumnStats {
         self.column_stats.get_or_init(|| {
-            self.delta
-                .snapshot()
-                .and_then(|s| s.add_actions_table(true))
-                .map(|actions| ColumnStats::from_add_actions(&actions, &self.inner.schema()))
-                .unwrap_or_default()
+            let schema = self.inner.schema();
+            match &self.stats_cache {
+                Some(cache) => cache.get(&self.delta, &schema),
+                None => Arc::new(ColumnStats::of_table(&self.delta, &schema)),
+            }
         })
     }
 
@@ -402,6 +411,7 @@ impl TesseraTable {
             defaults: self.defaults.clone(),
             constraints: self.constraints.clone(),
             column_stats: OnceLock::new(),
+            stats_cache: self.stats_cache.clone(),
         }
     }
 

@@ -24,6 +24,7 @@ use deltalake::{DeltaTable, DeltaTableBuilder};
 use futures::{StreamExt, TryStreamExt};
 use object_store::ObjectStoreExt;
 
+use crate::column_stats::StatsCache;
 use crate::error::{Error, Result};
 use crate::metadata::{CatalogState, ColumnMeta, TableMeta, ViewMeta};
 use crate::persist::{self, Commit};
@@ -38,6 +39,8 @@ pub struct Warehouse {
     state: RwLock<(u64, Arc<CatalogState>)>,
     /// Loaded Delta tables by location, brought up to date on each use.
     tables: Mutex<HashMap<String, DeltaTable>>,
+    /// Column statistics of those tables, by table URL and version.
+    column_stats: Arc<StatsCache>,
 }
 
 impl std::fmt::Debug for Warehouse {
@@ -72,6 +75,7 @@ impl Warehouse {
             location,
             state: RwLock::new((version, Arc::new(state))),
             tables: Mutex::new(HashMap::new()),
+            column_stats: Arc::default(),
         }))
     }
 
@@ -361,6 +365,11 @@ impl Warehouse {
         }
     }
 
+    /// Where table providers keep column statistics between queries.
+    pub(crate) fn stats_cache(&self) -> Arc<StatsCache> {
+        self.column_stats.clone()
+    }
+
     /// The Delta table behind a catalog table, brought up to date.
     pub async fn load_delta(&self, location: &str) -> Result<DeltaTable> {
         let cached = self
@@ -389,10 +398,14 @@ impl Warehouse {
 
     /// Deletes everything under a relative location (best effort, logged).
     async fn delete_data(&self, relative: &str) {
-        self.tables
+        let removed = self
+            .tables
             .lock()
             .expect("table cache lock poisoned")
             .remove(relative);
+        if let Some(t) = removed {
+            self.column_stats.forget(t.table_url().as_str());
+        }
         let store = &self.location.store;
         let prefix = self.location.path_of(relative);
         let paths = store.list(Some(&prefix)).map_ok(|m| m.location).boxed();

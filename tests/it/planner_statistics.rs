@@ -60,4 +60,20 @@ async fn join_keys_have_statistics_and_the_dimension_is_built() {
         .find(|l| l.contains("DataSourceExec"))
         .expect("a scan under the join");
     assert!(build_scan.contains("/contacts/"), "{plan}");
+
+    // The warehouse keeps the statistics per table version: a write is seen.
+    run(&session, "INSERT INTO items VALUES (5000, 1, 1)").await;
+    let plan = physical_plan(
+        &session,
+        "SELECT count(DISTINCT contact_id) FROM items WHERE quantity > 0",
+    )
+    .await;
+    let items_scan = plan
+        .lines()
+        .find(|l| l.contains("DataSourceExec") && l.contains("/items/"))
+        .expect("items scan");
+    assert!(
+        items_scan.contains("Max=Inexact(Int64(5000))"),
+        "{items_scan}"
+    );
 }
