@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod allocator;
 pub mod cli;
 pub mod coercion;
 pub mod config;

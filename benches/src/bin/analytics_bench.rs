@@ -91,6 +91,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    tessera_engine::allocator::tune();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let runner = match args.as_slice() {
         [flag, warehouse] if flag == "--datafusion" => {
