@@ -163,6 +163,14 @@ def main():
     ap.add_argument("--postgres-dsn")
     ap.add_argument("--inprocess-bin")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument(
+        "--min-secs",
+        type=float,
+        default=2.0,
+        help="after --runs, keep adding rounds until a query's timed rounds took this long "
+        "(short queries get more samples; their medians are otherwise machine noise)",
+    )
+    ap.add_argument("--max-runs", type=int, default=15, help="cap on timed rounds per query")
     ap.add_argument("--timeout", type=float, default=300)
     ap.add_argument("--only", help="comma-separated query name prefixes")
     ap.add_argument("--json", required=True)
@@ -204,7 +212,16 @@ def main():
         times = {e.name: [] for e in engines}
         answers = {}
         failed = {}
-        for run in range(args.runs + 1):  # run 0 is the warm-up
+        run = -1
+        timed_since = None
+        while True:  # round 0 is the warm-up; every engine runs once per round
+            run += 1
+            if run == 1:
+                timed_since = time.perf_counter()
+            if run > args.runs and (
+                run > args.max_runs or time.perf_counter() - timed_since >= args.min_secs
+            ):
+                break
             for e in engines:
                 if e.name in failed:
                     continue

@@ -9,7 +9,9 @@
 #   SFS      scale factors of the customer data (default "1", empty for none; SF1 = 100 000
 #            contacts, 1M orders, 2.55M order lines, 5M events)
 #   TPCH     TPC-H scale factor to run too (default 1; empty to skip)
-#   RUNS     timed runs per query and engine, after one warm-up (default 3)
+#   RUNS     timed runs per query and engine, after one warm-up (default 3); queries
+#            whose rounds take under MIN_SECS get more rounds (up to 15)
+#   MIN_SECS  seconds of timed rounds per query at least (default 2)
 #   TIMEOUT  seconds after which a PostgreSQL query is cancelled (default 300)
 #   ONLY     comma-separated query-name prefixes (e.g. "05,12")
 #   ENGINES  "all" (default) or "no-postgres"
@@ -27,6 +29,7 @@ ROOT=$PWD
 SFS="${SFS-1}"
 TPCH="${TPCH-1}"
 RUNS="${RUNS:-3}"
+MIN_SECS="${MIN_SECS:-2}"
 TIMEOUT="${TIMEOUT:-300}"
 ONLY="${ONLY:-}"
 ENGINES="${ENGINES:-all}"
@@ -97,11 +100,11 @@ run_suite() {
   echo
   echo "### $name"
   echo
-  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); median of $RUNS runs after a warm-up; seconds"
+  echo "$(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(date -u +%Y-%m-%d); median of $RUNS runs (more, up to 15, for queries whose rounds take under ${MIN_SECS} s) after a warm-up; seconds"
   echo
   (cd benches/analytics && "$PY" bench.py --queries "$ROOT/$queries" --warehouse "$wh" \
     --tessera-dsn "host=127.0.0.1 port=$port user=tessera dbname=tessera" \
-    --inprocess-bin "$BIN/analytics_bench" "${pg_args[@]}" --runs "$RUNS" \
+    --inprocess-bin "$BIN/analytics_bench" "${pg_args[@]}" --runs "$RUNS" --min-secs "$MIN_SECS" \
     --timeout "$TIMEOUT" ${ONLY:+--only "$ONLY"} --json "$DATA/results/$name.json")
   kill "$TESSERA_PID"; wait "$TESSERA_PID" 2>/dev/null || true; TESSERA_PID=
 }
