@@ -185,6 +185,19 @@ fn datafusion_state(e: &DataFusionError) -> &'static str {
         DataFusionError::Plan(_) => SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION,
         DataFusionError::Execution(m) if m.contains("Divide by zero") => DIVISION_BY_ZERO,
         DataFusionError::Execution(m) if m.contains("Cannot cast") => INVALID_TEXT_REPRESENTATION,
+        DataFusionError::Execution(m) if m.starts_with("date/time field value out of range") => {
+            DATETIME_FIELD_OVERFLOW
+        }
+        DataFusionError::Execution(m)
+            if m.starts_with("invalid input syntax for type date")
+                || m.starts_with("invalid input syntax for type timestamp") =>
+        {
+            INVALID_DATETIME_FORMAT
+        }
+        DataFusionError::Execution(m) if m.starts_with("invalid input syntax for type") => {
+            INVALID_TEXT_REPRESENTATION
+        }
+        DataFusionError::Execution(m) if m.starts_with("time zone \"") => INVALID_PARAMETER_VALUE,
         DataFusionError::Execution(_) => DATA_EXCEPTION,
         DataFusionError::IoError(_) | DataFusionError::ObjectStore(_) => IO_ERROR,
         _ => INTERNAL_ERROR,

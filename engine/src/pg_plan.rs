@@ -411,6 +411,26 @@ fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 field,
             })))
         }
+        // Text read as a date or timestamp by PostgreSQL's input rules
+        // (`DateStyle` field order, zone names, DST gaps, `today`…);
+        // Arrow's cast reads ISO 8601 only.
+        Expr::Cast(Cast { expr, field })
+            if matches!(
+                expr.get_type(schema),
+                Ok(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
+            ) && tessera_udfs::pg::datetime_in::Kind::of_target(field.data_type()).is_some() =>
+        {
+            let kind = tessera_udfs::pg::datetime_in::Kind::of_target(field.data_type())
+                .expect("checked above");
+            let read = tessera_udfs::pg::datetime_in::udf(kind).call(vec![*expr]);
+            Ok(Transformed::yes(
+                if &kind.data_type() == field.data_type() {
+                    read
+                } else {
+                    read.cast_to(field.data_type(), schema)?
+                },
+            ))
+        }
         // `timestamptz::timestamp` is the wall-clock time in the session's
         // TimeZone; Arrow's cast keeps the value's own zone's.
         // So are its date and time (`::date`, `::time`).

@@ -102,6 +102,8 @@ impl Engine {
             .with_default_catalog_and_schema(CATALOG_NAME, tessera_catalog::DEFAULT_SCHEMA)
             .with_create_default_catalog_and_schema(false)
             .with_information_schema(true);
+        // PostgreSQL settings that functions read (`DateStyle`'s field order).
+        config = config.with_option_extension(tessera_udfs::pg::settings::PgSettings::default());
         let options = config.options_mut();
         options.sql_parser.dialect = Dialect::PostgreSQL;
         // PostgreSQL's `timestamptz` is an instant shown in the session time
@@ -286,6 +288,23 @@ impl Session {
             .time_zone = Some(zone.to_string());
     }
 
+    /// The session's `DateStyle`: its field order (`DMY` in `ISO, DMY`)
+    /// decides how casts read dates such as `01/02/2024`.
+    pub fn set_date_style(&self, style: &str) {
+        use tessera_udfs::pg::settings::{DateOrder, PgSettings};
+        let order = DateOrder::from_date_style(style).unwrap_or(DateOrder::Mdy);
+        let state = self.ctx.state_ref();
+        let mut state = state.write();
+        if let Some(s) = state
+            .config_mut()
+            .options_mut()
+            .extensions
+            .get_mut::<PgSettings>()
+        {
+            s.date_order = order.name().to_string();
+        }
+    }
+
     /// Sets the search path; unqualified names resolve in its first existing schema.
     pub fn set_search_path(&self, path: Vec<String>) {
         let state = self.warehouse.state();
@@ -447,6 +466,17 @@ impl Session {
                     .filter(|p| !p.is_empty())
                     .collect();
                 self.set_search_path(path);
+                Some(QueryOutput::command("SET"))
+            }
+            Statement::Set(Set::SingleAssignment {
+                variable, values, ..
+            }) if variable.to_string().eq_ignore_ascii_case("datestyle") => {
+                let style = values
+                    .iter()
+                    .map(|v| v.to_string().trim_matches('\'').to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                self.set_date_style(&style);
                 Some(QueryOutput::command("SET"))
             }
             Statement::ShowVariable { variable }

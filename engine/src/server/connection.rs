@@ -139,6 +139,10 @@ impl Connection {
             }
             self.session.set_search_path(items);
         }
+        if name.eq_ignore_ascii_case("DateStyle") {
+            self.session
+                .set_date_style(&self.settings.get("DateStyle")?);
+        }
         if name.eq_ignore_ascii_case("TimeZone") {
             let zone = self.settings.get("TimeZone")?;
             // Zones Arrow cannot resolve (POSIX strings) keep the previous one.

@@ -265,7 +265,8 @@ fn normalise(key: &str, value: &str) -> Result<String> {
                     "EUROPEAN" | "EURO" => "DMY".to_string(),
                     o => o.to_string(),
                 })
-                .unwrap_or_else(|| "MDY".into());
+                // `German` alone also sets day-month-year, as in PostgreSQL.
+                .unwrap_or_else(|| if style == "GERMAN" { "DMY" } else { "MDY" }.into());
             let style = match style.as_str() {
                 "POSTGRES" => "Postgres",
                 "GERMAN" => "German",

@@ -9,6 +9,7 @@ pub mod chars;
 pub mod convert;
 pub mod count;
 pub mod date_trunc;
+pub mod datetime_in;
 pub mod encode;
 pub mod every;
 pub mod extract;
@@ -31,6 +32,7 @@ pub mod regexp;
 pub mod rounding;
 pub mod scale;
 pub mod series_lists;
+pub mod settings;
 pub mod sign;
 pub mod string_agg;
 pub mod time_precision;
@@ -69,6 +71,9 @@ pub fn functions() -> Vec<ScalarUDF> {
         timezone::udf(),
         timezone::local_timestamp(),
         timezone::zoned_timestamp(),
+        datetime_in::udf(datetime_in::Kind::Date),
+        datetime_in::udf(datetime_in::Kind::Timestamp),
+        datetime_in::udf(datetime_in::Kind::Timestamptz),
         age::udf(),
         chars::varchar(),
         chars::bpchar(),
