@@ -88,24 +88,16 @@ enum Plan {
 }
 
 /// A column's plan, and its elements' plan when it is `Plan::List`.
-fn plan(
-    arrow: &Field,
-    field: &FieldInfo,
-    iso_dates: bool,
-    hex_bytea: bool,
-) -> (Plan, Option<Plan>) {
+fn plan(arrow: &Field, field: &FieldInfo, hex_bytea: bool) -> (Plan, Option<Plan>) {
     let binary = field.format() == FieldFormat::Binary;
-    match element_plan(arrow, field.datatype(), iso_dates, hex_bytea) {
+    match element_plan(arrow, field.datatype(), hex_bytea) {
         Some(element) if !binary => (Plan::List, Some(element)),
-        _ => (
-            type_plan(arrow, field.datatype(), binary, iso_dates, hex_bytea),
-            None,
-        ),
+        _ => (type_plan(arrow, field.datatype(), binary, hex_bytea), None),
     }
 }
 
 /// The plan of a value of PostgreSQL type `pg` held in `arrow`.
-fn type_plan(arrow: &Field, pg: &Type, binary: bool, iso_dates: bool, hex_bytea: bool) -> Plan {
+fn type_plan(arrow: &Field, pg: &Type, binary: bool, hex_bytea: bool) -> Plan {
     // The tag survives casts (`avg(x)::numeric(10,4)`): only a value still
     // of the quotient type is one.
     let quotient = arrow
@@ -125,8 +117,10 @@ fn type_plan(arrow: &Field, pg: &Type, binary: bool, iso_dates: bool, hex_bytea:
             Plan::Jsonb
         }
         DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View
-            if matches!(*pg, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME)
-                || (!binary && *pg == Type::JSON) =>
+            if matches!(
+                *pg,
+                Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::REGTYPE
+            ) || (!binary && *pg == Type::JSON) =>
         {
             Plan::Str
         }
@@ -135,15 +129,14 @@ fn type_plan(arrow: &Field, pg: &Type, binary: bool, iso_dates: bool, hex_bytea:
         {
             Plan::Bytea
         }
-        DataType::Date32 if *pg == Type::DATE && (binary || iso_dates) => Plan::Date,
+        DataType::Date32 if *pg == Type::DATE => Plan::Date,
         DataType::Timestamp(unit, tz)
-            if (binary || iso_dates)
-                && *pg
-                    == if tz.is_some() {
-                        Type::TIMESTAMPTZ
-                    } else {
-                        Type::TIMESTAMP
-                    } =>
+            if *pg
+                == if tz.is_some() {
+                    Type::TIMESTAMPTZ
+                } else {
+                    Type::TIMESTAMP
+                } =>
         {
             Plan::Timestamp {
                 unit: *unit,
@@ -170,7 +163,7 @@ fn type_plan(arrow: &Field, pg: &Type, binary: bool, iso_dates: bool, hex_bytea:
 
 /// The plan of the elements of a one-dimensional array in text, when they
 /// have one (arrays of arrays, structs, … go to arrow-pg).
-fn element_plan(arrow: &Field, pg: &Type, iso_dates: bool, hex_bytea: bool) -> Option<Plan> {
+fn element_plan(arrow: &Field, pg: &Type, hex_bytea: bool) -> Option<Plan> {
     let (DataType::List(child) | DataType::LargeList(child)) = arrow.data_type() else {
         return None;
     };
@@ -197,7 +190,7 @@ fn element_plan(arrow: &Field, pg: &Type, iso_dates: bool, hex_bytea: bool) -> O
         _ => return None,
     };
     // (`type_plan` has no list plan: arrays of arrays fall back.)
-    match type_plan(child, &element, false, iso_dates, hex_bytea) {
+    match type_plan(child, &element, false, hex_bytea) {
         Plan::Fallback => None,
         p => Some(p),
     }
@@ -212,13 +205,15 @@ pub(crate) struct RowEncoder {
     elements: Vec<Option<Plan>>,
     /// One single-field arrow-pg encoder per fallback column (made on first use).
     fallback: Vec<Option<DataRowEncoder>>,
-    iso_dates: bool,
+    date_style: text::DateStyle,
     hex_bytea: bool,
     extra_float_digits: i32,
     interval_style: IntervalStyle,
     /// The session `TimeZone` for `timestamptz` text; `None` when it is not
     /// one Arrow knows (then such columns take the fallback).
     time_zone: Option<Tz>,
+    /// The same zone from the tz database, for its abbreviations (`CET`).
+    zone_names: Option<chrono_tz::Tz>,
     /// Bytes per row of the previous batch, to size the next buffer.
     row_bytes: usize,
 }
@@ -229,17 +224,15 @@ impl RowEncoder {
         let interval_style = options.as_ref().map_or(IntervalStyle::Postgres, |o| {
             IntervalStyle::parse(&o.interval_style)
         });
-        let (iso_dates, hex_bytea, extra_float_digits, time_zone) = match &options {
+        let zone_names = options.as_ref().and_then(|o| o.time_zone.parse().ok());
+        let (date_style, hex_bytea, extra_float_digits, time_zone) = match &options {
             Some(o) => (
-                o.date_style
-                    .trim_start()
-                    .to_ascii_uppercase()
-                    .starts_with("ISO"),
+                text::DateStyle::parse(&o.date_style),
                 o.bytea_output.eq_ignore_ascii_case("hex"),
                 i32::from(o.extra_float_digits),
                 Tz::from_str(&o.time_zone).ok(),
             ),
-            None => (true, true, 1, None),
+            None => (text::DateStyle::Iso, true, 1, None),
         };
         let mut encoder = RowEncoder {
             schema: schema.clone(),
@@ -247,11 +240,12 @@ impl RowEncoder {
             plans: Vec::new(),
             elements: Vec::new(),
             fallback: Vec::new(),
-            iso_dates,
+            date_style,
             hex_bytea,
             extra_float_digits,
             interval_style,
             time_zone,
+            zone_names,
             row_bytes: 64,
         };
         encoder.plan_for(schema);
@@ -268,7 +262,7 @@ impl RowEncoder {
             .iter()
             .zip(self.fields.iter())
             .map(|(a, f)| {
-                let (p, element) = plan(a, f, self.iso_dates, self.hex_bytea);
+                let (p, element) = plan(a, f, self.hex_bytea);
                 let text_tz = f.format() == FieldFormat::Text && (zoned(Some(p)) || zoned(element));
                 if text_tz && self.time_zone.is_none() {
                     (Plan::Fallback, None)
@@ -360,11 +354,20 @@ impl RowEncoder {
             Values::Bin(a) => text::bytea_hex(buf, a.value(row)),
             Values::LargeBin(a) => text::bytea_hex(buf, a.value(row)),
             Values::BinView(a) => text::bytea_hex(buf, a.value(row)),
-            Values::Date(v) => text::date(buf, v[row]),
+            Values::Date(v) => text::date_styled(buf, v[row], self.date_style),
             Values::Timestamp { values, unit, tz } => {
                 let micros = to_micros(values[row], unit);
-                let offset = tz.then(|| self.offset_secs(micros));
-                text::timestamp(buf, micros, offset);
+                match (tz, self.date_style) {
+                    (false, style) => text::timestamp_styled(buf, micros, None, style),
+                    (true, text::DateStyle::Iso) => {
+                        text::timestamp(buf, micros, Some(self.offset_secs(micros)));
+                    }
+                    (true, style) => {
+                        let abbreviation = self.abbreviation(micros);
+                        let zone = Some((self.offset_secs(micros), abbreviation.as_deref()));
+                        text::timestamp_styled(buf, micros, zone, style);
+                    }
+                }
             }
             Values::Decimal {
                 values,
@@ -463,6 +466,19 @@ impl RowEncoder {
                 unreachable!("no binary fast path for this column")
             }
         }
+    }
+
+    /// The session time zone's abbreviation at an instant (`CET`, `UTC`),
+    /// which the non-ISO `DateStyle`s print; `None` for a bare offset.
+    fn abbreviation(&self, micros: i64) -> Option<String> {
+        use chrono_tz::OffsetName;
+        let zone = self.zone_names.as_ref()?;
+        let utc = DateTime::from_timestamp_micros(micros)?;
+        let name = zone
+            .offset_from_utc_datetime(&utc.naive_utc())
+            .abbreviation()?
+            .to_string();
+        Some(name)
     }
 
     /// The session time zone's UTC offset at an instant.
@@ -656,6 +672,9 @@ pub(crate) fn pg_fields(
                 {
                     Some("bpchar") => Type::BPCHAR,
                     Some("varchar") => Type::VARCHAR,
+                    // `pg_typeof`: a type's name, `regtype`'s text; in
+                    // binary a regtype is an OID, so it stays text there.
+                    Some("regtype") if info.format() == FieldFormat::Text => Type::REGTYPE,
                     _ => return info,
                 },
             };

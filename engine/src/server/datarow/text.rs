@@ -361,13 +361,8 @@ fn two(buf: &mut BytesMut, v: u32) {
 /// `YYYY-MM-DD`; years before 1 are written as PostgreSQL does (`0044-…`,
 /// with ` BC` appended by the caller after the whole value). Returns BC.
 fn ymd(buf: &mut BytesMut, days: i64) -> bool {
-    let (year, month, day) = civil_from_days(days);
-    let bc = year <= 0;
-    let shown = if bc { 1 - year } else { year } as u64;
-    if shown < 1000 {
-        buf.put_bytes(b'0', 4 - itoa::Buffer::new().format(shown).len());
-    }
-    int(buf, shown);
+    let (y, month, day) = civil_from_days(days);
+    let bc = year(buf, y);
     buf.put_u8(b'-');
     two(buf, month);
     buf.put_u8(b'-');
@@ -375,9 +370,78 @@ fn ymd(buf: &mut BytesMut, days: i64) -> bool {
     bc
 }
 
-/// `date_out` of days since 1970-01-01.
-pub(crate) fn date(buf: &mut BytesMut, days: i32) {
-    if ymd(buf, i64::from(days)) {
+/// `DateStyle`'s output style and field order (PostgreSQL's `DateStyle`
+/// and `DateOrder` as `EncodeDateOnly`/`EncodeDateTime` use them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DateStyle {
+    /// `2024-02-29 13:45:10+01` (the default).
+    Iso,
+    /// `02/29/2024 13:45:10 CET`, `29/02/2024 …` with day first.
+    Sql { dmy: bool },
+    /// `29.02.2024 13:45:10 CET`.
+    German,
+    /// `Thu Feb 29 13:45:10 2024 CET`, `Thu 29 Feb …` with day first;
+    /// dates `02-29-2024` / `29-02-2024`.
+    Postgres { dmy: bool },
+}
+
+impl DateStyle {
+    /// From a `DateStyle` value as `SHOW` prints it (`ISO, MDY`, `SQL, DMY`).
+    pub(crate) fn parse(value: &str) -> DateStyle {
+        let upper = value.to_ascii_uppercase();
+        let dmy = upper.contains("DMY") || upper.contains("EURO");
+        match upper
+            .split([',', ' '])
+            .find(|p| !p.is_empty())
+            .unwrap_or("ISO")
+        {
+            "SQL" => DateStyle::Sql { dmy },
+            "GERMAN" => DateStyle::German,
+            "POSTGRES" => DateStyle::Postgres { dmy },
+            _ => DateStyle::Iso,
+        }
+    }
+}
+
+const MONTHS: [&[u8; 3]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+];
+const WEEKDAYS: [&[u8; 3]; 7] = [b"Thu", b"Fri", b"Sat", b"Sun", b"Mon", b"Tue", b"Wed"];
+
+/// A year as PostgreSQL writes it: at least four digits, years before 1
+/// as `n BC` (the caller appends ` BC`). Returns BC.
+fn year(buf: &mut BytesMut, year: i64) -> bool {
+    let bc = year <= 0;
+    let shown = if bc { 1 - year } else { year } as u64;
+    if shown < 1000 {
+        buf.put_bytes(b'0', 4 - itoa::Buffer::new().format(shown).len());
+    }
+    int(buf, shown);
+    bc
+}
+
+/// The date part of `days` in `style` (not `Postgres` timestamps, whose
+/// date is split around the time). Returns BC.
+fn styled_date(buf: &mut BytesMut, days: i64, style: DateStyle) -> bool {
+    let (y, month, day) = civil_from_days(days);
+    let (first, second, sep) = match style {
+        DateStyle::Iso => return ymd(buf, days),
+        DateStyle::Sql { dmy: true } => (day, month, b'/'),
+        DateStyle::Sql { dmy: false } => (month, day, b'/'),
+        DateStyle::German => (day, month, b'.'),
+        DateStyle::Postgres { dmy: true } => (day, month, b'-'),
+        DateStyle::Postgres { dmy: false } => (month, day, b'-'),
+    };
+    two(buf, first);
+    buf.put_u8(sep);
+    two(buf, second);
+    buf.put_u8(sep);
+    year(buf, y)
+}
+
+/// `date_out` of days since 1970-01-01 in `style`.
+pub(crate) fn date_styled(buf: &mut BytesMut, days: i32, style: DateStyle) {
+    if styled_date(buf, i64::from(days), style) {
         buf.put_slice(b" BC");
     }
 }
@@ -407,21 +471,75 @@ pub(crate) fn time_of_day(buf: &mut BytesMut, micros: i64) {
 /// `timestamp_out` (ISO) of microseconds since 1970-01-01, or with
 /// `offset_secs` the `timestamptz_out` of the local time at that offset.
 pub(crate) fn timestamp(buf: &mut BytesMut, micros: i64, offset_secs: Option<i32>) {
-    let local = micros + i64::from(offset_secs.unwrap_or(0)) * 1_000_000;
-    let bc = ymd(buf, local.div_euclid(MICROS_PER_DAY));
-    buf.put_u8(b' ');
-    time_of_day(buf, local.rem_euclid(MICROS_PER_DAY));
-    if let Some(offset) = offset_secs {
-        buf.put_u8(if offset < 0 { b'-' } else { b'+' });
-        let o = offset.unsigned_abs();
-        two(buf, o / 3600);
-        if !o.is_multiple_of(3600) {
+    let zone = offset_secs.map(|o| (o, None));
+    timestamp_styled(buf, micros, zone, DateStyle::Iso);
+}
+
+/// A UTC offset as `EncodeTimezone` writes it: `+01`, `-05:30`.
+fn offset(buf: &mut BytesMut, offset: i32) {
+    buf.put_u8(if offset < 0 { b'-' } else { b'+' });
+    let o = offset.unsigned_abs();
+    two(buf, o / 3600);
+    if !o.is_multiple_of(3600) {
+        buf.put_u8(b':');
+        two(buf, o / 60 % 60);
+        if !o.is_multiple_of(60) {
             buf.put_u8(b':');
-            two(buf, o / 60 % 60);
-            if !o.is_multiple_of(60) {
-                buf.put_u8(b':');
-                two(buf, o % 60);
+            two(buf, o % 60);
+        }
+    }
+}
+
+/// `timestamp_out` of microseconds since 1970-01-01 in `style`, or with
+/// `zone` (its UTC offset then, and the zone's abbreviation if it has
+/// one) `timestamptz_out` of the local time there. ISO prints the offset,
+/// the other styles the abbreviation (the offset without one).
+pub(crate) fn timestamp_styled(
+    buf: &mut BytesMut,
+    micros: i64,
+    zone: Option<(i32, Option<&str>)>,
+    style: DateStyle,
+) {
+    let local = micros + i64::from(zone.map_or(0, |z| z.0)) * 1_000_000;
+    let days = local.div_euclid(MICROS_PER_DAY);
+    let clock = local.rem_euclid(MICROS_PER_DAY);
+    let bc = match style {
+        DateStyle::Postgres { dmy } => {
+            let (y, month, day) = civil_from_days(days);
+            buf.put_slice(WEEKDAYS[days.rem_euclid(7) as usize]);
+            buf.put_u8(b' ');
+            if dmy {
+                two(buf, day);
+                buf.put_u8(b' ');
+                buf.put_slice(MONTHS[month as usize - 1]);
+            } else {
+                buf.put_slice(MONTHS[month as usize - 1]);
+                buf.put_u8(b' ');
+                two(buf, day);
             }
+            buf.put_u8(b' ');
+            time_of_day(buf, clock);
+            buf.put_u8(b' ');
+            year(buf, y)
+        }
+        _ => {
+            let bc = styled_date(buf, days, style);
+            buf.put_u8(b' ');
+            time_of_day(buf, clock);
+            bc
+        }
+    };
+    match (zone, style) {
+        (None, _) => {}
+        (Some((o, _)), DateStyle::Iso) | (Some((o, None)), _) => {
+            if style != DateStyle::Iso {
+                buf.put_u8(b' ');
+            }
+            offset(buf, o);
+        }
+        (Some((_, Some(abbreviation))), _) => {
+            buf.put_u8(b' ');
+            buf.put_slice(abbreviation.as_bytes());
         }
     }
     if bc {
@@ -553,10 +671,16 @@ mod tests {
 
     #[test]
     fn dates_and_timestamps_match_postgres() {
-        assert_eq!(s(|b| date(b, 0)), "1970-01-01");
-        assert_eq!(s(|b| date(b, 10_956)), "1999-12-31");
-        assert_eq!(s(|b| date(b, -719_163)), "0001-12-31 BC");
-        assert_eq!(s(|b| date(b, 3_789_000)), "12343-12-07");
+        assert_eq!(s(|b| date_styled(b, 0, DateStyle::Iso)), "1970-01-01");
+        assert_eq!(s(|b| date_styled(b, 10_956, DateStyle::Iso)), "1999-12-31");
+        assert_eq!(
+            s(|b| date_styled(b, -719_163, DateStyle::Iso)),
+            "0001-12-31 BC"
+        );
+        assert_eq!(
+            s(|b| date_styled(b, 3_789_000, DateStyle::Iso)),
+            "12343-12-07"
+        );
         let ts = 1_704_164_645_123_400; // 2024-01-02 03:04:05.1234 UTC
         assert_eq!(s(|b| timestamp(b, ts, None)), "2024-01-02 03:04:05.1234");
         assert_eq!(
@@ -578,5 +702,58 @@ mod tests {
             "0044-03-15 00:00:00 BC"
         );
         assert_eq!(s(|b| bytea_hex(b, b"ab")), "\\x6162");
+    }
+
+    #[test]
+    fn date_styles_match_postgres() {
+        use DateStyle::*;
+        // Answers of PostgreSQL 15 with TimeZone = 'Europe/Paris'.
+        let ts = 1_704_164_645_123_400; // 2024-01-02 03:04:05.1234 UTC
+        let cet = Some((3600, Some("CET")));
+        let styled = |style, zone| s(|b| timestamp_styled(b, ts, zone, style));
+        assert_eq!(
+            styled(Sql { dmy: true }, cet),
+            "02/01/2024 04:04:05.1234 CET"
+        );
+        assert_eq!(
+            styled(Sql { dmy: false }, cet),
+            "01/02/2024 04:04:05.1234 CET"
+        );
+        assert_eq!(styled(German, cet), "02.01.2024 04:04:05.1234 CET");
+        assert_eq!(
+            styled(Postgres { dmy: false }, cet),
+            "Tue Jan 02 04:04:05.1234 2024 CET"
+        );
+        assert_eq!(
+            styled(Postgres { dmy: true }, cet),
+            "Tue 02 Jan 04:04:05.1234 2024 CET"
+        );
+        assert_eq!(styled(Iso, cet), "2024-01-02 04:04:05.1234+01");
+        assert_eq!(styled(German, None), "02.01.2024 03:04:05.1234");
+        // A zone without an abbreviation prints its offset.
+        assert_eq!(
+            styled(Sql { dmy: true }, Some((-3 * 3600, None))),
+            "02/01/2024 00:04:05.1234 -03"
+        );
+        let bc = -63_517_824_000_000_000 + 36_000_000_000; // 0044-03-15 10:00 BC
+        assert_eq!(
+            s(|b| timestamp_styled(b, bc, None, Postgres { dmy: false })),
+            "Fri Mar 15 10:00:00 0044 BC"
+        );
+        let jan2 = 19_724;
+        assert_eq!(s(|b| date_styled(b, jan2, Sql { dmy: true })), "02/01/2024");
+        assert_eq!(
+            s(|b| date_styled(b, jan2, Postgres { dmy: false })),
+            "01-02-2024"
+        );
+        assert_eq!(s(|b| date_styled(b, jan2, German)), "02.01.2024");
+        assert_eq!(
+            s(|b| date_styled(b, -735_160, Sql { dmy: true })),
+            "15/03/0044 BC"
+        );
+        assert_eq!(DateStyle::parse("SQL, DMY"), Sql { dmy: true });
+        assert_eq!(DateStyle::parse("Postgres, MDY"), Postgres { dmy: false });
+        assert_eq!(DateStyle::parse("German, DMY"), German);
+        assert_eq!(DateStyle::parse("ISO, DMY"), Iso);
     }
 }
