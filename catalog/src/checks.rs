@@ -1,5 +1,8 @@
 //! Write-time checks that Delta does not do for us: `NOT NULL` and
-//! `varchar(n)`/`char(n)` lengths, with PostgreSQL's messages.
+//! `varchar(n)`/`char(n)` lengths, with PostgreSQL's messages, and the
+//! values PostgreSQL stores for those types: `char(n)` padded with spaces
+//! to `n`, and excess trailing spaces of either cut (`'FR  '` fits
+//! `char(2)`; any other excess character is an error).
 //!
 //! [`ConstraintCheckExec`] wraps the input of an `INSERT` (and the rows of a
 //! `CREATE TABLE AS`) and fails the statement on the first offending batch,
@@ -8,7 +11,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch, StringArray};
+use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{DataFusionError, Result};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
@@ -46,6 +50,8 @@ struct ColumnCheck {
     name: String,
     not_null: bool,
     max_chars: Option<(u32, String)>,
+    /// `char(n)`: shorter values are padded to `n`.
+    pad: bool,
 }
 
 /// Checks `NOT NULL` and length limits on the rows flowing through it.
@@ -80,6 +86,7 @@ impl ConstraintCheckExec {
                     name: c.name.clone(),
                     not_null: !c.nullable,
                     max_chars,
+                    pad: matches!(c.pg_type, PgType::Char { len: Some(_) }),
                 })
             })
             .collect();
@@ -94,7 +101,9 @@ impl ConstraintCheckExec {
     }
 }
 
-fn check_batch(batch: &RecordBatch, table: &str, checks: &[ColumnCheck]) -> Result<()> {
+fn check_batch(batch: RecordBatch, table: &str, checks: &[ColumnCheck]) -> Result<RecordBatch> {
+    let mut columns = batch.columns().to_vec();
+    let mut changed = false;
     for c in checks {
         let Some(array) = batch.columns().get(c.index) else {
             continue;
@@ -105,22 +114,71 @@ fn check_batch(batch: &RecordBatch, table: &str, checks: &[ColumnCheck]) -> Resu
                 column: c.name.clone(),
             }));
         }
-        if let Some((max, pg_type)) = &c.max_chars {
-            let too_long = |s: &str| s.len() > *max as usize && s.chars().count() > *max as usize;
-            let bad = match array.data_type() {
-                DataType::Utf8 => array.as_string::<i32>().iter().flatten().any(too_long),
-                DataType::LargeUtf8 => array.as_string::<i64>().iter().flatten().any(too_long),
-                DataType::Utf8View => array.as_string_view().iter().flatten().any(too_long),
-                _ => false,
-            };
-            if bad {
-                return Err(violation(ConstraintViolation::TooLong {
-                    pg_type: pg_type.clone(),
-                }));
-            }
+        if let Some((max, pg_type)) = &c.max_chars
+            && let Some(stored) = fit(array, *max as usize, c.pad, pg_type)?
+        {
+            columns[c.index] = stored;
+            changed = true;
         }
     }
-    Ok(())
+    if !changed {
+        return Ok(batch);
+    }
+    Ok(RecordBatch::try_new(batch.schema(), columns)?)
+}
+
+/// The values of a `varchar(max)`/`char(max)` column as PostgreSQL stores
+/// them (`None` when they already are): excess trailing spaces cut, `char`
+/// values padded; an error for any other excess.
+fn fit(array: &ArrayRef, max: usize, pad: bool, pg_type: &str) -> Result<Option<ArrayRef>> {
+    let strings: Vec<Option<&str>> = match array.data_type() {
+        DataType::Utf8 => array.as_string::<i32>().iter().collect(),
+        DataType::LargeUtf8 => array.as_string::<i64>().iter().collect(),
+        DataType::Utf8View => array.as_string_view().iter().collect(),
+        _ => return Ok(None),
+    };
+    // Characters, counted only when the byte length could differ from `max`.
+    let chars = |s: &str| {
+        if s.len() <= max && !pad {
+            s.len()
+        } else {
+            s.chars().count()
+        }
+    };
+    let mut needs = false;
+    for s in strings.iter().flatten() {
+        let n = chars(s);
+        if n > max {
+            let excess = s.char_indices().nth(max).map_or("", |(at, _)| &s[at..]);
+            if !excess.bytes().all(|b| b == b' ') {
+                return Err(violation(ConstraintViolation::TooLong {
+                    pg_type: pg_type.to_string(),
+                }));
+            }
+            needs = true;
+        } else if pad && n < max {
+            needs = true;
+        }
+    }
+    if !needs {
+        return Ok(None);
+    }
+    let stored: StringArray = strings
+        .iter()
+        .map(|s| {
+            s.map(|s| {
+                let n = chars(s);
+                if n > max {
+                    s.chars().take(max).collect::<String>()
+                } else if pad && n < max {
+                    format!("{s}{}", " ".repeat(max - n))
+                } else {
+                    s.to_string()
+                }
+            })
+        })
+        .collect();
+    Ok(Some(cast(&stored, array.data_type())?))
 }
 
 fn violation(v: ConstraintViolation) -> DataFusionError {
@@ -175,11 +233,7 @@ impl ExecutionPlan for ConstraintCheckExec {
         let schema = input.schema();
         let table = self.table.clone();
         let checks = self.checks.clone();
-        let stream = input.map(move |batch| {
-            let batch = batch?;
-            check_batch(&batch, &table, &checks)?;
-            Ok(batch)
-        });
+        let stream = input.map(move |batch| check_batch(batch?, &table, &checks));
         Ok(Box::pin(RecordBatchStreamAdapter::new(schema, stream)))
     }
 }

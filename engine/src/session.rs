@@ -158,6 +158,7 @@ impl Engine {
         crate::optimize::install(&ctx);
         tessera_udfs::register_all(&ctx);
         crate::server::functions::register_text_functions(&ctx);
+        ctx.register_udf(crate::pg_plan::with_ties::udf());
         let catalog = TesseraCatalogProvider::with_expr_state(self.warehouse.clone(), ctx.state());
         ctx.register_catalog(CATALOG_NAME, Arc::new(catalog));
         Session {

@@ -33,6 +33,9 @@
 //! Decimal literals (`12.50`) are `numeric` through DataFusion's
 //! `parse_float_as_decimal`, set by the session.
 
+mod bpchar;
+pub mod with_ties;
+
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue};
@@ -66,6 +69,9 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
     }
     let plan = plan
         .transform_up_with_subqueries(|node| {
+            if let Some(ranked) = with_ties::rewrite(&node)? {
+                return Ok(Transformed::yes(ranked));
+            }
             // Row counts keep DataFusion's types.
             if matches!(node, LogicalPlan::Limit(_) | LogicalPlan::Extension(_)) {
                 return Ok(Transformed::no(node));
@@ -118,10 +124,56 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
             if matches!(rewritten.data, LogicalPlan::Window(_)) {
                 return rewritten.map_data(unsigned_to_signed);
             }
+            if let LogicalPlan::Aggregate(a) = &rewritten.data
+                && let Some(p) = real_sums(a)?
+            {
+                return Ok(Transformed::yes(p));
+            }
             Ok(rewritten)
         })
         .map(|t| t.data)?;
     unsigned_to_signed(plan)
+}
+
+/// `sum(real)` is `real` in PostgreSQL; DataFusion sums `Float32` as
+/// `Float64`. A projection above the aggregate casts such sums back, under
+/// the same names (the nodes above refer to them). The sum itself is kept
+/// in double precision and rounded once, where PostgreSQL adds in single
+/// precision: long sums can differ in the last digit.
+fn real_sums(a: &datafusion::logical_expr::Aggregate) -> Result<Option<LogicalPlan>> {
+    use datafusion::common::Column;
+    let input = a.input.schema();
+    let real_sum = |e: &Expr| {
+        let e = match e {
+            Expr::Alias(al) => al.expr.as_ref(),
+            e => e,
+        };
+        matches!(e, Expr::AggregateFunction(f) if f.func.name() == "sum"
+            && f.params.args.len() == 1
+            && f.params.args[0].get_type(input).is_ok_and(|t| t == DataType::Float32))
+    };
+    if !a.aggr_expr.iter().any(real_sum) {
+        return Ok(None);
+    }
+    let groups = a.schema.fields().len() - a.aggr_expr.len();
+    let columns = a
+        .schema
+        .iter()
+        .enumerate()
+        .map(|(i, (qualifier, field))| {
+            let column = Expr::Column(Column::from((qualifier, field)));
+            if i >= groups && real_sum(&a.aggr_expr[i - groups]) {
+                Ok(Expr::Cast(Cast::new(Box::new(column), DataType::Float32))
+                    .alias_qualified(qualifier.cloned(), field.name()))
+            } else {
+                Ok(column)
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let aggregate = LogicalPlan::Aggregate(a.clone());
+    Ok(Some(LogicalPlan::Projection(
+        datafusion::logical_expr::Projection::try_new(columns, Arc::new(aggregate))?,
+    )))
 }
 
 /// A UNION's column types from its inputs once they follow PostgreSQL's
@@ -351,6 +403,9 @@ fn is_integer(t: &DataType) -> bool {
 }
 
 fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    if let Some(new) = bpchar::rewrite(&e, schema) {
+        return Ok(Transformed::yes(new));
+    }
     if let Expr::BinaryExpr(b) = &e
         && let Some(new) = binary(b, schema)?
     {

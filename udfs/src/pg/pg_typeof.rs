@@ -2,12 +2,17 @@
 //! PostgreSQL 15 prints a `regtype` (`integer`, `numeric`, `text`,
 //! `timestamp without time zone`, `character varying`, `jsonb`, `text[]`).
 //! Computed from the argument's Arrow type and the field metadata Tessera
-//! uses for `json`/`jsonb` and `char`/`varchar`; the result is text.
+//! uses for `json`/`jsonb` and `char`/`varchar`; the result is text,
+//! tagged `regtype` ([`super::chars::PG_TYPE_KEY`]) so that the wire
+//! describes it as PostgreSQL does (OID 2206; the text is the same).
 
-use datafusion::arrow::datatypes::{DataType, Field, IntervalUnit};
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::{DataType, Field, FieldRef, IntervalUnit};
 use datafusion::common::{Result, ScalarValue};
 use datafusion::logical_expr::{
-    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+    ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    Volatility,
 };
 
 /// The `pg_typeof(any)` function.
@@ -84,6 +89,13 @@ impl ScalarUDFImpl for PgTypeof {
         Ok(DataType::Utf8)
     }
 
+    fn return_field_from_args(&self, _args: ReturnFieldArgs) -> Result<FieldRef> {
+        let field = Field::new(self.name(), DataType::Utf8, false);
+        Ok(Arc::new(field.with_metadata(
+            [(super::chars::PG_TYPE_KEY.to_string(), "regtype".to_string())].into(),
+        )))
+    }
+
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let name = type_name(&args.arg_fields[0]);
         Ok(ColumnarValue::Scalar(ScalarValue::Utf8(Some(name))))
@@ -93,7 +105,6 @@ impl ScalarUDFImpl for PgTypeof {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
 
     #[test]
     fn names_as_postgres_prints_regtype() {

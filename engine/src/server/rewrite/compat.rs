@@ -628,14 +628,40 @@ pub(crate) fn recursive_int4_literals(statement: &mut Statement) {
 
 /// `FETCH FIRST n ROWS ONLY` (SQL standard, and what pgjdbc-based tools and
 /// Power BI write) is `LIMIT n`; DataFusion's planner rejects `FETCH`.
-/// `FETCH FIRST ROW ONLY` is one row. `WITH TIES` and `PERCENT` have no
-/// `LIMIT` equivalent and are left for the planner to reject.
+/// `FETCH FIRST ROW ONLY` is one row. `WITH TIES` after an `ORDER BY`
+/// becomes a marker sort key, `tessera_with_ties(n)`, that the planner
+/// turns into a rank filter (`crate::pg_plan::with_ties`); `PERCENT` has
+/// no equivalent and is left for the planner to reject.
 pub(crate) fn fetch_first(statement: &mut Statement) {
-    use datafusion::sql::sqlparser::ast::{LimitClause, Query};
+    use datafusion::sql::sqlparser::ast::{LimitClause, OrderByExpr, OrderByKind, Query};
     struct Fetch;
     impl VisitorMut for Fetch {
         type Break = ();
         fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<()> {
+            let ties = q.fetch.as_ref().is_some_and(|f| f.with_ties && !f.percent);
+            if ties
+                && q.limit_clause.is_none()
+                && let Some(OrderByKind::Expressions(keys)) =
+                    q.order_by.as_mut().map(|o| &mut o.kind)
+                && let Some(fetch) = q.fetch.take()
+            {
+                let count = fetch
+                    .quantity
+                    .unwrap_or_else(|| Expr::value(Value::Number("1".into(), false)));
+                keys.push(OrderByExpr {
+                    expr: call(crate::pg_plan::with_ties::MARKER, vec![count], vec![]),
+                    options: Default::default(),
+                    with_fill: None,
+                });
+                // A LIMIT that limits nothing: DataFusion drops the ORDER BY
+                // of a subquery without one, and the marker with it.
+                q.limit_clause = Some(LimitClause::LimitOffset {
+                    limit: Some(Expr::value(Value::Number(i64::MAX.to_string(), false))),
+                    offset: None,
+                    limit_by: vec![],
+                });
+                return ControlFlow::Continue(());
+            }
             let Some(fetch) = q.fetch.take_if(|f| !f.with_ties && !f.percent) else {
                 return ControlFlow::Continue(());
             };

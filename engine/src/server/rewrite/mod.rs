@@ -26,6 +26,7 @@ mod names;
 mod operators;
 mod srf;
 mod subqueries;
+mod symmetric;
 mod text_edits;
 mod trim_from;
 
@@ -43,12 +44,15 @@ pub(crate) use compat::{
 use datetime::{make_interval_defaults, time_precision_casts};
 pub(crate) use names::output_names;
 /// Token-level respellings sqlparser needs before it can parse
-/// PostgreSQL's text: `->>-1` ([`operators`]) and `trim(both FROM s)`
-/// ([`trim_from`]). Used by both protocols and the CLI.
+/// PostgreSQL's text: `->>-1` ([`operators`]), `trim(both FROM s)`
+/// ([`trim_from`]) and `BETWEEN SYMMETRIC` ([`symmetric`], expanded by
+/// [`postgres_spellings`]). Used by both protocols and the CLI.
 pub(crate) fn respell_tokens(text: &str) -> Option<String> {
     let split = operators::split_trailing_signs(text);
     let t = split.as_deref().unwrap_or(text);
-    trim_from::trim_from(t).or(split)
+    let trimmed = trim_from::trim_from(t).or(split);
+    let t = trimmed.as_deref().unwrap_or(text);
+    symmetric::mark_symmetric(t).or(trimmed)
 }
 pub(crate) use subqueries::{
     aggregate_scalar_subqueries, array_subqueries, nested_in_subqueries,
@@ -61,6 +65,7 @@ pub(crate) use subqueries::{
 /// functions), for every statement the engine runs, from
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
+    symmetric::expand_symmetric(statement);
     lateral::top_n_laterals(statement);
     grouping::grouping_set_positions(statement);
     exists::exists_as_counts(statement);
