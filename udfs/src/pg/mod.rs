@@ -27,6 +27,7 @@ pub mod mod_div;
 pub mod numeric;
 pub mod numeric_cast;
 pub mod ordered_set;
+pub mod percentile_cont;
 pub mod pg_typeof;
 pub mod regexp;
 pub mod rounding;
@@ -131,6 +132,7 @@ pub fn aggregates() -> Vec<AggregateUDF> {
         count::udaf(),
         every::udaf(),
         ordered_set::percentile_disc(),
+        percentile_cont::udaf(),
         ordered_set::mode(),
         string_agg::udaf(),
     ];

@@ -58,7 +58,8 @@ struct OrderedSet {
     signature: Signature,
 }
 
-fn is_list(t: &DataType) -> bool {
+/// Whether `t` is an array type (an array of fractions).
+pub(super) fn is_list(t: &DataType) -> bool {
     matches!(
         t,
         DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..)
@@ -103,12 +104,10 @@ impl AggregateUDFImpl for OrderedSet {
         AggregateOrderSensitivity::Insensitive
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
-        let t = args.input_fields[0].data_type().clone();
-        Ok(vec![Arc::new(Field::new(
-            format!("{}[values]", args.name),
-            DataType::new_list(t, true),
-            true,
-        ))])
+        Ok(state_fields(
+            args.name,
+            args.input_fields[0].data_type().clone(),
+        ))
     }
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
         let data_type = args.expr_fields[0].data_type().clone();
@@ -134,6 +133,37 @@ impl AggregateUDFImpl for OrderedSet {
     }
 }
 
+/// The state of the accumulators here: the values seen, as a list.
+pub(super) fn state_fields(name: &str, t: DataType) -> Vec<FieldRef> {
+    vec![Arc::new(Field::new(
+        format!("{name}[values]"),
+        DataType::new_list(t, true),
+        true,
+    ))]
+}
+
+/// `percentile_cont(ARRAY[…])`'s accumulator (`super::percentile_cont`):
+/// values are `double precision`, each fraction interpolated.
+pub(super) fn continuous(args: &AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+    let batch = RecordBatch::new_empty(Arc::new(Schema::empty()));
+    let ColumnarValue::Scalar(f) = args.exprs[1].evaluate(&batch)? else {
+        return plan_err!("the fractions of percentile_cont must be a constant");
+    };
+    let want = match fractions(&f)? {
+        Want::Many(fs) => Want::ManyCont(fs),
+        _ => return plan_err!("percentile_cont: expected an array of fractions"),
+    };
+    Ok(Box::new(OrderedSetAcc {
+        want,
+        values: Vec::new(),
+        data_type: DataType::Float64,
+        options: SortOptions {
+            descending: args.order_bys.first().is_some_and(|s| s.options.descending),
+            nulls_first: false,
+        },
+    }))
+}
+
 /// What an accumulator computes.
 #[derive(Debug)]
 enum Want {
@@ -142,6 +172,8 @@ enum Want {
     One(Option<f64>),
     /// An array of fractions (`None`: a NULL array).
     Many(Option<Vec<Option<f64>>>),
+    /// `percentile_cont` of an array of fractions: interpolated values.
+    ManyCont(Option<Vec<Option<f64>>>),
 }
 
 fn check(f: f64) -> Result<f64> {
@@ -246,7 +278,7 @@ impl Accumulator for OrderedSetAcc {
         let list_type = DataType::new_list(self.data_type.clone(), true);
         if n == 0 {
             return match self.want {
-                Want::Many(_) => null(&list_type),
+                Want::Many(_) | Want::ManyCont(_) => null(&list_type),
                 _ => null(&self.data_type),
             };
         }
@@ -262,7 +294,26 @@ impl Accumulator for OrderedSetAcc {
             Want::One(Some(f)) => {
                 ScalarValue::try_from_array(&all, order.value(disc_position(*f, n)) as usize)
             }
-            Want::Many(None) => null(&list_type),
+            Want::Many(None) | Want::ManyCont(None) => null(&list_type),
+            Want::ManyCont(Some(fs)) => {
+                let sorted = take(&all, &order, None)?;
+                let v = sorted.as_primitive::<Float64Type>();
+                let at = |f: f64| {
+                    let pos = f * (n - 1) as f64;
+                    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+                    v.value(lo) + (pos - lo as f64) * (v.value(hi) - v.value(lo))
+                };
+                let values: datafusion::arrow::array::Float64Array =
+                    fs.iter().map(|f| f.map(at)).collect();
+                let field = Arc::new(Field::new_list_field(DataType::Float64, true));
+                let list = ListArray::new(
+                    field,
+                    OffsetBuffer::from_lengths([values.len()]),
+                    Arc::new(values),
+                    None,
+                );
+                Ok(ScalarValue::List(Arc::new(list)))
+            }
             Want::Many(Some(fs)) => {
                 let picks: datafusion::arrow::array::UInt32Array = fs
                     .iter()

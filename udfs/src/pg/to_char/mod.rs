@@ -1,4 +1,4 @@
-//! `to_char(timestamp | timestamptz | date, text)` with PostgreSQL's
+//! `to_char(timestamp | timestamptz | date | interval, text)` with PostgreSQL's
 //! template patterns (`YYYY-MM-DD HH24:MI:SS`, `Mon DD, YYYY`, `FMMonth`,
 //! `IYYY-IW`, `Q`, `DDth`, quoted text, …), as `formatting.c` in
 //! PostgreSQL 15. DataFusion's own `to_char` takes chrono `%` formats and
@@ -6,7 +6,11 @@
 //! that groups by month (`to_char(d, 'YYYY-MM')`) would have seen.
 //!
 //! `timestamptz` values are shown in the session time zone
-//! (`datafusion.execution.time_zone`, kept equal to `TimeZone`).
+//! (`datafusion.execution.time_zone`, kept equal to `TimeZone`); intervals
+//! are formatted from their own parts ([`interval`]).
+
+mod interval;
+mod number;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -42,14 +46,23 @@ impl ScalarUDFImpl for ToChar {
     }
     fn return_type(&self, args: &[DataType]) -> Result<DataType> {
         match &args[0] {
-            DataType::Date32 | DataType::Date64 | DataType::Timestamp(..) | DataType::Null => {
-                Ok(DataType::Utf8)
-            }
+            DataType::Date32
+            | DataType::Date64
+            | DataType::Timestamp(..)
+            | DataType::Interval(_)
+            | DataType::Null => Ok(DataType::Utf8),
+            t if t.is_numeric() => Ok(DataType::Utf8),
             other => plan_err!("function to_char({other}, text) does not exist"),
         }
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        if matches!(args.arg_fields[0].data_type(), DataType::Interval(_)) {
+            return intervals(&args);
+        }
+        if args.arg_fields[0].data_type().is_numeric() {
+            return numbers(&args);
+        }
         let n = args.number_rows;
         let zoned = matches!(
             args.arg_fields[0].data_type(),
@@ -114,6 +127,100 @@ impl ScalarUDFImpl for ToChar {
         }
         Ok(ColumnarValue::Array(array))
     }
+}
+
+/// `to_char(number, template)` row by row.
+fn numbers(args: &ScalarFunctionArgs) -> Result<ColumnarValue> {
+    use datafusion::arrow::datatypes::{Decimal128Type, Float64Type, Int64Type};
+    let n = args.number_rows;
+    let all_scalar = args
+        .args
+        .iter()
+        .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+    let values = args.args[0].to_array(n)?;
+    let formats = cast(&args.args[1].to_array(n)?, &DataType::Utf8)?;
+    let formats = formats.as_string::<i32>();
+    // Integers and decimals exactly, floats as doubles.
+    let (decimals, floats) = match values.data_type() {
+        DataType::Decimal128(..) => (Some(values.clone()), None),
+        DataType::Float16 | DataType::Float32 | DataType::Float64 => {
+            (None, Some(cast(&values, &DataType::Float64)?))
+        }
+        _ => (Some(cast(&values, &DataType::Int64)?), None),
+    };
+    let scale = match values.data_type() {
+        DataType::Decimal128(_, s) => *s,
+        _ => 0,
+    };
+    let mut out = StringBuilder::with_capacity(n, n * 12);
+    let mut cached: Option<(String, number::Template)> = None;
+    for i in 0..n {
+        if values.is_null(i) || formats.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let fmt = formats.value(i);
+        if cached.as_ref().is_none_or(|(f, _)| f != fmt) {
+            cached = Some((fmt.to_string(), number::parse(fmt)?));
+        }
+        let template = &cached.as_ref().expect("parsed").1;
+        let post = template.post();
+        let digits = match (&decimals, &floats) {
+            (_, Some(f)) => number::Digits::float(f.as_primitive::<Float64Type>().value(i), post),
+            (Some(d), _) if matches!(d.data_type(), DataType::Decimal128(..)) => {
+                number::Digits::decimal(d.as_primitive::<Decimal128Type>().value(i), scale, post)
+            }
+            (Some(d), _) => {
+                number::Digits::decimal(i128::from(d.as_primitive::<Int64Type>().value(i)), 0, post)
+            }
+            _ => unreachable!("one of the two is set"),
+        };
+        out.append_value(number::render(template, &digits));
+    }
+    let array: ArrayRef = Arc::new(out.finish());
+    if all_scalar {
+        return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+            &array, 0,
+        )?));
+    }
+    Ok(ColumnarValue::Array(array))
+}
+
+/// `to_char(interval, template)` row by row.
+fn intervals(args: &ScalarFunctionArgs) -> Result<ColumnarValue> {
+    use datafusion::arrow::datatypes::{IntervalMonthDayNanoType, IntervalUnit};
+    let n = args.number_rows;
+    let all_scalar = args
+        .args
+        .iter()
+        .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+    let values = cast(
+        &args.args[0].to_array(n)?,
+        &DataType::Interval(IntervalUnit::MonthDayNano),
+    )?;
+    let values = values.as_primitive::<IntervalMonthDayNanoType>();
+    let formats = cast(&args.args[1].to_array(n)?, &DataType::Utf8)?;
+    let formats = formats.as_string::<i32>();
+    let mut out = StringBuilder::with_capacity(n, n * 16);
+    let mut text = String::new();
+    for i in 0..n {
+        if values.is_null(i) || formats.is_null(i) {
+            out.append_null();
+            continue;
+        }
+        let v = values.value(i);
+        let parts = interval::Parts::new(v.months, v.days, v.nanoseconds);
+        text.clear();
+        interval::render(&mut text, &parse(formats.value(i)), &parts)?;
+        out.append_value(&text);
+    }
+    let array: ArrayRef = Arc::new(out.finish());
+    if all_scalar {
+        return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
+            &array, 0,
+        )?));
+    }
+    Ok(ColumnarValue::Array(array))
 }
 
 /// The session time zone for `timestamptz` values.
@@ -684,6 +791,38 @@ mod tests {
         let mut s = String::new();
         render(&mut s, &parse(template), &t, None);
         s
+    }
+
+    #[test]
+    fn intervals_match_postgres() {
+        let f = |months: i32, days: i32, micros: i64, template: &str| {
+            let mut out = String::new();
+            let parts = interval::Parts::new(months, days, micros * 1000);
+            interval::render(&mut out, &parse(template), &parts).map(|()| out)
+        };
+        let h = 3_600_000_000i64;
+        let m = 60_000_000i64;
+        // PostgreSQL 15's answers.
+        assert_eq!(
+            f(0, 1, 2 * h + 3 * m + 4_000_000, "HH24:MI:SS").unwrap(),
+            "02:03:04"
+        );
+        assert_eq!(f(0, 0, 36 * h, "HH24").unwrap(), "36");
+        assert_eq!(f(27, 0, 0, "YYYY-MM").unwrap(), "0002-03");
+        assert_eq!(
+            f(0, 0, 15 * h + 7 * m + 3_250_000, "HH12:MI:SS.MS AM").unwrap(),
+            "03:07:03.250 PM"
+        );
+        assert_eq!(f(0, 0, -3 * h - 5 * m, "HH24:MI").unwrap(), "-03:-05");
+        assert_eq!(
+            f(0, 45, 5 * h, "DD \"days\" HH24\"h\"").unwrap(),
+            "45 days 05h"
+        );
+        assert_eq!(f(0, 3, 0, "DDD").unwrap(), "003");
+        assert_eq!(f(0, 0, 90 * m, "SSSS").unwrap(), "5400");
+        assert_eq!(f(0, 0, 0, "HH:MI").unwrap(), "12:00");
+        assert_eq!(f(14, 3, 0, "WW Q RM").unwrap(), "61 1 II  ");
+        assert!(f(14, 0, 0, "Mon").is_err());
     }
 
     #[test]
