@@ -733,15 +733,29 @@ pub(crate) fn similar_to(statement: &mut Statement) {
 }
 
 /// PostgreSQL's `similar_to_escape`: a SQL regular expression as an
-/// anchored POSIX one.
-fn similar_to_regex(pattern: &str, escape: Option<char>) -> String {
+/// anchored POSIX one. Escape-double-quote separators (`%#"o_a#"_` with
+/// escape `#`) split it into three parts, the middle one captured (what
+/// `substring(s FROM pattern FOR escape)` returns), as
+/// `^(?:part1){1,1}?(part2){1,1}(?:part3)$`; the first part matches as
+/// little as it can (its `%` are lazy here: Rust's regex takes greediness
+/// from each quantifier, PostgreSQL's from the group).
+pub(super) fn similar_to_regex(pattern: &str, escape: Option<char>) -> String {
     let mut out = String::from("^(?:");
     let mut in_bracket = false;
+    let separated = escape.is_some_and(|e| pattern.contains(&format!("{e}\"")));
+    let mut quotes = 0;
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         if Some(c) == escape {
             if let Some(next) = chars.next() {
-                if next.is_ascii_alphanumeric() {
+                if next == '"' && !in_bracket {
+                    match quotes {
+                        0 => out.push_str("){1,1}?("),
+                        1 => out.push_str("){1,1}(?:"),
+                        _ => out.push_str("\\\""),
+                    }
+                    quotes += 1;
+                } else if next.is_ascii_alphanumeric() {
                     out.push(next);
                 } else {
                     out.push('\\');
@@ -762,6 +776,7 @@ fn similar_to_regex(pattern: &str, escape: Option<char>) -> String {
                 in_bracket = true;
                 out.push(c);
             }
+            '%' if separated && quotes == 0 => out.push_str(".*?"),
             '%' => out.push_str(".*"),
             '_' => out.push('.'),
             '.' | '^' | '$' => {

@@ -47,6 +47,34 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                 );
                 *e = call("array_element", vec![matched, number(1)], vec![]);
             }
+            // `substring(s FROM pattern FOR escape)`: the part of `s`
+            // matching the SQL regular expression between the escape's
+            // `"` separators (the whole match without them).
+            Expr::Substring {
+                expr,
+                substring_from: Some(from),
+                substring_for: Some(escape),
+                ..
+            } if is_string(from) && is_string(escape) => {
+                let (Expr::Value(p), Expr::Value(esc)) = (from.as_ref(), escape.as_ref()) else {
+                    return ControlFlow::<()>::Continue(());
+                };
+                let (Value::SingleQuotedString(p), Value::SingleQuotedString(esc)) =
+                    (&p.value, &esc.value)
+                else {
+                    return ControlFlow::<()>::Continue(());
+                };
+                let regex = super::compat::similar_to_regex(p, esc.chars().next());
+                let matched = call(
+                    "regexp_match",
+                    vec![
+                        expr.as_ref().clone(),
+                        Expr::value(Value::SingleQuotedString(regex)),
+                    ],
+                    vec![],
+                );
+                *e = call("array_element", vec![matched, number(1)], vec![]);
+            }
             Expr::UnaryOp {
                 op: UnaryOperator::Minus,
                 expr,
