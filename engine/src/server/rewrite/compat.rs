@@ -164,9 +164,10 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
             if let Expr::Value(v) = expr.as_ref()
                 && let Value::SingleQuotedString(text) = &v.value
             {
-                if let Some(n) = decimal_literal(text) {
-                    *e = call("numeric", vec![n], vec![]);
-                }
+                // Text `numeric_in` reads otherwise (`'1.5e3'`, `' 12.50 '`)
+                // goes to the function as text.
+                let arg = decimal_literal(text).unwrap_or_else(|| expr.as_ref().clone());
+                *e = call("numeric", vec![arg], vec![]);
                 return ControlFlow::<()>::Continue(());
             }
             *e = call("numeric", vec![expr.as_ref().clone()], vec![]);
