@@ -15,6 +15,15 @@
 //!
 //! The conjuncts DataFusion handles itself keep their `EXISTS`, which plans
 //! as a semi join.
+//!
+//! `x [NOT] IN (subquery)` (and `x = ANY (subquery)`, `x <> ALL
+//! (subquery)`, which are the same) fails there in the same way. Outside
+//! WHERE's conjuncts it becomes counts over the subquery, wrapped as a
+//! derived table so that `x` keeps naming the outer query's columns, with
+//! SQL's three-valued answer: true when a row equals `x`, false when the
+//! subquery is empty, NULL when `x` is NULL or a row is NULL, else false.
+//! (A subquery that refers to the outer query cannot be wrapped so; it
+//! stays as DataFusion plans it.)
 
 use std::collections::HashSet;
 use std::ops::ControlFlow;
@@ -30,7 +39,167 @@ use super::call;
 /// Rewrites every `EXISTS` of `statement` that DataFusion cannot plan into
 /// a count (see the module docs).
 pub(crate) fn exists_as_counts(statement: &mut Statement) {
+    any_subqueries_as_in(statement);
     let _ = statement.visit(&mut Visitor::default());
+}
+
+/// `x = ANY (subquery)` as `x IN (subquery)`, `x <> ALL (subquery)` as
+/// `x NOT IN (subquery)` (the parser of the wire protocol spells the first
+/// `array_contains(subquery, x)`); the other comparisons with `ANY`/`ALL`
+/// as [`quantified`] comparisons with the subquery's minimum or maximum.
+fn any_subqueries_as_in(statement: &mut Statement) {
+    use datafusion::sql::sqlparser::ast::visit_expressions_mut;
+    let _ = visit_expressions_mut(statement, |e| {
+        let compared = match e {
+            Expr::AnyOp {
+                left,
+                compare_op,
+                right,
+                ..
+            } if *compare_op != BinaryOperator::Eq => {
+                subquery_of(right).and_then(|q| quantified(left, compare_op, &q, false))
+            }
+            Expr::AllOp {
+                left,
+                compare_op,
+                right,
+            } if *compare_op != BinaryOperator::NotEq => {
+                subquery_of(right).and_then(|q| quantified(left, compare_op, &q, true))
+            }
+            _ => None,
+        };
+        if let Some(c) = compared {
+            *e = c;
+            return ControlFlow::<()>::Continue(());
+        }
+        let replaced = match e {
+            Expr::AnyOp {
+                left,
+                compare_op: BinaryOperator::Eq,
+                right,
+                ..
+            } => subquery_of(right).map(|q| (left.as_ref().clone(), q, false)),
+            Expr::AllOp {
+                left,
+                compare_op: BinaryOperator::NotEq,
+                right,
+            } => subquery_of(right).map(|q| (left.as_ref().clone(), q, true)),
+            Expr::Function(f)
+                if f.name.to_string().eq_ignore_ascii_case("array_contains")
+                    && let FunctionArguments::List(l) = &f.args
+                    && let [
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(a)),
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(x)),
+                    ] = l.args.as_slice() =>
+            {
+                subquery_of(a).map(|q| (x.clone(), q, false))
+            }
+            _ => None,
+        };
+        if let Some((x, subquery, negated)) = replaced {
+            *e = Expr::InSubquery {
+                expr: Box::new(x),
+                subquery,
+                negated,
+            };
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+fn subquery_of(e: &Expr) -> Option<Box<Query>> {
+    match e {
+        Expr::Subquery(q) => Some(q.clone()),
+        Expr::Nested(inner) => subquery_of(inner),
+        _ => None,
+    }
+}
+
+/// `x op ANY (q)` / `x op ALL (q)` for `<`, `<=`, `>`, `>=` (and `<>
+/// ANY`, `= ALL`) through the subquery's minimum and maximum, which
+/// DataFusion computes once (it cannot decorrelate the comparison itself):
+/// `x > ANY (q)` holds when `x > min`, `x > ALL (q)` fails when `x <= max`.
+/// NULLs as in SQL: an empty subquery makes ANY false and ALL true;
+/// otherwise a NULL `x`, or an undecided answer with NULL rows, is NULL.
+fn quantified(x: &Expr, op: &BinaryOperator, q: &Query, all: bool) -> Option<Expr> {
+    use BinaryOperator::*;
+    let rows = format!("FROM ({q}) AS __q_rows (__q_value)");
+    let min = format!("(SELECT min(__q_value) {rows})");
+    let max = format!("(SELECT max(__q_value) {rows})");
+    // ANY: when it is true; ALL: when it is false.
+    let decided = match (op, all) {
+        (Gt, false) => format!("({x}) > {min}"),
+        (GtEq, false) => format!("({x}) >= {min}"),
+        (Lt, false) => format!("({x}) < {max}"),
+        (LtEq, false) => format!("({x}) <= {max}"),
+        (NotEq, false) | (Eq, true) => format!("({x}) <> {min} OR ({x}) <> {max}"),
+        (Gt, true) => format!("({x}) <= {max}"),
+        (GtEq, true) => format!("({x}) < {max}"),
+        (Lt, true) => format!("({x}) >= {min}"),
+        (LtEq, true) => format!("({x}) > {min}"),
+        _ => return None,
+    };
+    let (empty, decision) = if all {
+        ("true", "false")
+    } else {
+        ("false", "true")
+    };
+    let sql = format!(
+        "SELECT CASE WHEN (SELECT count(*) {rows}) = 0 THEN {empty} \
+         WHEN ({x}) IS NULL THEN NULL \
+         WHEN {decided} THEN {decision} \
+         WHEN (SELECT count(*) {rows} WHERE __q_value IS NULL) > 0 THEN NULL \
+         ELSE {empty} END"
+    );
+    // An ALL that is not decided false is true (ANY: false) unless NULLs.
+    select_item(&sql).map(|e| Expr::Nested(Box::new(e)))
+}
+
+/// The single select item of `sql` (a `SELECT expr` written here).
+fn select_item(sql: &str) -> Option<Expr> {
+    use datafusion::sql::sqlparser::dialect::PostgreSqlDialect;
+    use datafusion::sql::sqlparser::parser::Parser;
+    // Printed and read back: the parts are arbitrary expressions.
+    let Some(Statement::Query(parsed)) = Parser::parse_sql(&PostgreSqlDialect {}, sql)
+        .ok()
+        .and_then(|mut v| v.pop())
+    else {
+        return None;
+    };
+    let SetExpr::Select(s) = *parsed.body else {
+        return None;
+    };
+    match s.projection.into_iter().next()? {
+        SelectItem::UnnamedExpr(e) => Some(e),
+        _ => None,
+    }
+}
+
+/// The counts standing for `x IN (q)` (see the module docs), or `None`
+/// when `q` does not give one column.
+fn in_counts(x: &Expr, q: &Query) -> Option<Expr> {
+    let one_column = match q.body.as_ref() {
+        SetExpr::Select(s) => {
+            s.projection.len() == 1
+                && matches!(
+                    s.projection[0],
+                    SelectItem::UnnamedExpr(_) | SelectItem::ExprWithAlias { .. }
+                )
+        }
+        _ => true,
+    };
+    if !one_column {
+        return None;
+    }
+    let rows = format!("FROM ({q}) AS __in_rows (__in_value)");
+    let sql = format!(
+        "SELECT CASE \
+         WHEN (SELECT count(*) {rows} WHERE __in_rows.__in_value = ({x})) > 0 THEN true \
+         WHEN (SELECT count(*) {rows}) = 0 THEN false \
+         WHEN ({x}) IS NULL OR (SELECT count(*) {rows} WHERE __in_rows.__in_value IS NULL) > 0 \
+         THEN NULL ELSE false END"
+    );
+    select_item(&sql).map(|case| Expr::Nested(Box::new(case)))
 }
 
 #[derive(Default)]
@@ -45,15 +214,45 @@ impl VisitorMut for Visitor {
     type Break = ();
     fn pre_visit_query(&mut self, q: &mut Query) -> ControlFlow<()> {
         keep_where_conjuncts(&q.body, &mut self.kept);
+        // A correlated count cannot be a sort key: an `IN` in ORDER BY is
+        // left to `subqueries::nested_in_subqueries`.
+        if let Some(order) = &q.order_by
+            && let datafusion::sql::sqlparser::ast::OrderByKind::Expressions(keys) = &order.kind
+        {
+            for key in keys {
+                let _ = datafusion::sql::sqlparser::ast::visit_expressions(&key.expr, |e| {
+                    if matches!(e, Expr::InSubquery { .. }) {
+                        self.kept.insert(std::ptr::from_ref::<Expr>(e) as usize);
+                    }
+                    ControlFlow::<()>::Continue(())
+                });
+            }
+        }
         ControlFlow::Continue(())
     }
     fn pre_visit_expr(&mut self, e: &mut Expr) -> ControlFlow<()> {
-        if matches!(e, Expr::Exists { .. })
-            && !self
-                .kept
-                .contains(&(std::ptr::from_ref::<Expr>(e) as usize))
-        {
+        let kept = self
+            .kept
+            .contains(&(std::ptr::from_ref::<Expr>(e) as usize));
+        if matches!(e, Expr::Exists { .. }) && !kept {
             *e = counted(e);
+        }
+        if let Expr::InSubquery {
+            expr,
+            subquery,
+            negated,
+        } = e
+            && !kept
+            && let Some(counts) = in_counts(expr, subquery)
+        {
+            *e = if *negated {
+                Expr::UnaryOp {
+                    op: datafusion::sql::sqlparser::ast::UnaryOperator::Not,
+                    expr: Box::new(counts),
+                }
+            } else {
+                counts
+            };
         }
         ControlFlow::Continue(())
     }
@@ -87,7 +286,7 @@ fn keep_conjuncts(where_: &Expr, kept: &mut HashSet<usize>) {
             } => strip_nested(expr),
             other => other,
         };
-        if matches!(exists, Expr::Exists { .. }) {
+        if matches!(exists, Expr::Exists { .. } | Expr::InSubquery { .. }) {
             kept.insert(std::ptr::from_ref::<Expr>(exists) as usize);
         }
     }
