@@ -14,7 +14,7 @@ use chrono::{DateTime, TimeZone};
 use datafusion::arrow::array::timezone::Tz;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, TimestampMicrosecondArray};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
+use datafusion::arrow::datatypes::{DataType, IntervalUnit, TimeUnit, TimestampMicrosecondType};
 use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
@@ -77,8 +77,13 @@ impl ScalarUDFImpl for AtTimeZone {
         &self.signature
     }
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        let [_, t] = arg_types else {
+        let [z, t] = arg_types else {
             return plan_err!("function timezone takes two arguments");
+        };
+        // `AT TIME ZONE INTERVAL '-05:00'`: an offset east of Greenwich.
+        let z = match z {
+            DataType::Interval(_) => DataType::Interval(IntervalUnit::MonthDayNano),
+            _ => DataType::Utf8,
         };
         let t = match t {
             DataType::Timestamp(_, Some(_)) | DataType::Date32 | DataType::Date64 => {
@@ -89,7 +94,7 @@ impl ScalarUDFImpl for AtTimeZone {
             }
             other => return plan_err!("function timezone(text, {other}) does not exist"),
         };
-        Ok(vec![DataType::Utf8, t])
+        Ok(vec![z, t])
     }
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
         Ok(match &arg_types[1] {
@@ -103,7 +108,10 @@ impl ScalarUDFImpl for AtTimeZone {
             .iter()
             .all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
-        let zones = cast(&arrays[0], &DataType::Utf8)?;
+        let zones = match arrays[0].data_type() {
+            DataType::Interval(_) => interval_zones(&arrays[0])?,
+            _ => cast(&arrays[0], &DataType::Utf8)?,
+        };
         let zones = zones.as_string::<i32>();
         let zoned = matches!(arrays[1].data_type(), DataType::Timestamp(_, Some(_)));
         let micros = cast(
@@ -143,6 +151,32 @@ impl ScalarUDFImpl for AtTimeZone {
         };
         super::result(array, scalar)
     }
+}
+
+/// Interval zones (an offset east of Greenwich: `INTERVAL '-05:00'` is
+/// UTC−5) as the POSIX offsets [`zone`] reads (`+05:00`, hours west).
+/// PostgreSQL refuses an interval with months or days as a zone.
+fn interval_zones(a: &ArrayRef) -> Result<ArrayRef> {
+    use datafusion::arrow::array::StringArray;
+    use datafusion::arrow::datatypes::IntervalMonthDayNanoType;
+    let a = cast(a, &DataType::Interval(IntervalUnit::MonthDayNano))?;
+    let texts = a
+        .as_primitive::<IntervalMonthDayNanoType>()
+        .iter()
+        .map(|v| {
+            v.map(|v| {
+                if v.months != 0 || v.days != 0 {
+                    return exec_err!("interval time zone must not include months or days");
+                }
+                let secs = v.nanoseconds / 1_000_000_000;
+                let west = if secs < 0 { '+' } else { '-' };
+                let s = secs.unsigned_abs();
+                Ok(format!("{west}{:02}:{:02}", s / 3600, s / 60 % 60))
+            })
+            .transpose()
+        })
+        .collect::<Result<StringArray>>()?;
+    Ok(Arc::new(texts))
 }
 
 /// The session's `TimeZone` (`datafusion.execution.time_zone`; UTC when
