@@ -167,7 +167,7 @@ pub struct Session {
 /// `text::date`: days since 1970-01-01.
 pub fn date_in(text: &str, session: &Session) -> Result<i32> {
     let local = match fast_iso(text) {
-        Some(t) => t,
+        Some((t, _)) => t,
         None => match parse(text).map_err(|e| e.into_error(text, Kind::Date))? {
             Parsed::Special(s) => special_local(s, session),
             Parsed::Fields(f) => {
@@ -184,7 +184,7 @@ pub fn date_in(text: &str, session: &Session) -> Result<i32> {
 /// (an instant for `timestamptz`, wall-clock time for `timestamp`).
 pub fn timestamp_in(text: &str, kind: Kind, session: &Session) -> Result<i64> {
     let (local, zone) = match fast_iso(text) {
-        Some(t) => (t, None),
+        Some((t, offset)) => (t, offset.map(Zone::Fixed)),
         None => match parse(text).map_err(|e| e.into_error(text, kind))? {
             Parsed::Special(Special::Now) => {
                 let now = Utc::now();
@@ -215,9 +215,11 @@ pub fn timestamp_in(text: &str, kind: Kind, session: &Session) -> Result<i64> {
     })
 }
 
-/// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS[.fraction]]` (space or `T`), no
-/// zone: most text in data files, read without the general parser.
-fn fast_iso(text: &str) -> Option<NaiveDateTime> {
+/// `YYYY-MM-DD` or `YYYY-MM-DD HH:MM[:SS[.fraction]]` (space or `T`),
+/// optionally with `Z` or an ISO offset (`+02`, `-05:30`): most text in
+/// data files and JSON events, read without the general parser. The offset
+/// is seconds east of Greenwich.
+fn fast_iso(text: &str) -> Option<(NaiveDateTime, Option<i32>)> {
     let b = text.as_bytes();
     let num = |range: std::ops::Range<usize>| -> Option<u32> {
         let digits = b.get(range)?;
@@ -230,31 +232,40 @@ fn fast_iso(text: &str) -> Option<NaiveDateTime> {
     }
     let date = NaiveDate::from_ymd_opt(num(0..4)? as i32, num(5..7)?, num(8..10)?)?;
     if b.len() == 10 {
-        return Some(date.and_time(chrono::NaiveTime::MIN));
+        return Some((date.and_time(chrono::NaiveTime::MIN), None));
     }
     if !(b[10] == b' ' || b[10] == b'T') || b.len() < 16 || b[13] != b':' {
         return None;
     }
     let (h, m) = (num(11..13)?, num(14..16)?);
-    let mut micros = 0u32;
+    let mut at = 16;
     let mut s = 0u32;
-    if b.len() > 16 {
-        if b[16] != b':' || b.len() < 19 {
-            return None;
-        }
+    let mut micros = 0u32;
+    if b.get(at) == Some(&b':') {
         s = num(17..19)?;
-        if b.len() > 19 {
-            if b[19] != b'.' || b.len() == 20 || b.len() > 26 {
+        at = 19;
+        if b.get(at) == Some(&b'.') {
+            let digits = b[at + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_digit())
+                .count();
+            if digits == 0 || digits > 6 {
                 return None;
             }
-            let frac = num(20..b.len())?;
-            micros = frac * 10u32.pow(26 - b.len() as u32);
+            micros = num(at + 1..at + 1 + digits)? * 10u32.pow(6 - digits as u32);
+            at += 1 + digits;
         }
     }
+    let offset = match &b[at..] {
+        [] => None,
+        [b'Z' | b'z'] => Some(0),
+        [b'+' | b'-', ..] => Some(offset(&text[at..])?),
+        _ => return None,
+    };
     if h > 23 || m > 59 || s > 59 {
         return None;
     }
-    date.and_hms_micro_opt(h, m, s, micros)
+    Some((date.and_hms_micro_opt(h, m, s, micros)?, offset))
 }
 
 /// Words that stand for a whole value.
@@ -870,14 +881,23 @@ mod tests {
             "2024-02-29 13:45:10",
             "2024-02-29T13:45:10.5",
             "2024-02-29 13:45:10.000001",
+            "2024-02-29T13:45:10.123Z",
+            "2024-02-29 13:45:10+02",
+            "2024-02-29 13:45-05:30",
         ] {
             let fast = fast_iso(t).unwrap();
             let Ok(Parsed::Fields(f)) = parse(t) else {
                 panic!("{t}")
             };
-            assert_eq!(f.resolve(DateOrder::Mdy).unwrap().0, fast, "{t}");
+            let (local, zone) = f.resolve(DateOrder::Mdy).unwrap();
+            let zone = zone.map(|z| match z {
+                Zone::Fixed(s) => s,
+                Zone::Named(_) => panic!("{t}"),
+            });
+            assert_eq!((local, zone), fast, "{t}");
         }
         assert!(fast_iso("2024-02-30").is_none());
-        assert!(fast_iso("2024-02-29 13:45:10+02").is_none());
+        assert!(fast_iso("2024-02-29 13:45:10 Europe/Paris").is_none());
+        assert!(fast_iso("2024-02-29 13:45:10.1234567").is_none());
     }
 }
