@@ -27,6 +27,7 @@ pub mod mod_div;
 pub mod numeric;
 pub mod numeric_cast;
 pub mod ordered_set;
+pub mod overlaps;
 pub mod percentile_cont;
 pub mod pg_typeof;
 pub mod regexp;
@@ -72,6 +73,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         timezone::udf(),
         timezone::local_timestamp(),
         timezone::zoned_timestamp(),
+        overlaps::udf(),
         datetime_in::udf(datetime_in::Kind::Date),
         datetime_in::udf(datetime_in::Kind::Timestamp),
         datetime_in::udf(datetime_in::Kind::Timestamptz),

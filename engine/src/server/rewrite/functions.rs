@@ -75,6 +75,20 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                 );
                 *e = call("array_element", vec![matched, number(1)], vec![]);
             }
+            // `(s1, e1) OVERLAPS (s2, e2)` (`tessera_udfs::pg::overlaps`).
+            Expr::BinaryOp {
+                left,
+                op: datafusion::sql::sqlparser::ast::BinaryOperator::Overlaps,
+                right,
+            } => {
+                if let (Expr::Tuple(a), Expr::Tuple(b)) = (left.as_ref(), right.as_ref())
+                    && a.len() == 2
+                    && b.len() == 2
+                {
+                    let args = a.iter().chain(b.iter()).cloned().collect();
+                    *e = call("pg_overlaps", args, vec![]);
+                }
+            }
             Expr::UnaryOp {
                 op: UnaryOperator::Minus,
                 expr,
