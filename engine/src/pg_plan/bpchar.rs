@@ -84,17 +84,7 @@ fn is_text_literal(e: &Expr) -> bool {
 pub(super) fn rewrite(e: &Expr, schema: &DFSchema) -> Option<Expr> {
     match e {
         Expr::BinaryExpr(b) => {
-            let comparison = matches!(
-                b.op,
-                Operator::Eq
-                    | Operator::NotEq
-                    | Operator::Lt
-                    | Operator::LtEq
-                    | Operator::Gt
-                    | Operator::GtEq
-                    | Operator::IsDistinctFrom
-                    | Operator::IsNotDistinctFrom
-            );
+            let comparison = super::comparison(b.op);
             if !comparison && b.op != Operator::StringConcat {
                 return None;
             }

@@ -364,22 +364,18 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
         }
         // Comparisons too: `real_col > 0.1` compares in double precision
         // (PostgreSQL's float48 operators), so a real 0.1 is above 0.1.
-        Operator::Plus
-        | Operator::Minus
-        | Operator::Multiply
-        | Operator::Divide
-        | Operator::Modulo
-        | Operator::Eq
-        | Operator::NotEq
-        | Operator::Lt
-        | Operator::LtEq
-        | Operator::Gt
-        | Operator::GtEq
-        | Operator::IsDistinctFrom
-        | Operator::IsNotDistinctFrom
-            if number(&lt)
-                && number(&rt)
-                && (lt == DataType::Float32) != (rt == DataType::Float32) =>
+        op if (comparison(op)
+            || matches!(
+                op,
+                Operator::Plus
+                    | Operator::Minus
+                    | Operator::Multiply
+                    | Operator::Divide
+                    | Operator::Modulo
+            ))
+            && number(&lt)
+            && number(&rt)
+            && (lt == DataType::Float32) != (rt == DataType::Float32) =>
         {
             Some(Expr::BinaryExpr(BinaryExpr::new(
                 Box::new(float8(&b.left)?),
@@ -389,6 +385,21 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
         }
         _ => None,
     })
+}
+
+/// `=`, `<>`, `<`, `<=`, `>`, `>=` and `IS [NOT] DISTINCT FROM`.
+fn comparison(op: Operator) -> bool {
+    matches!(
+        op,
+        Operator::Eq
+            | Operator::NotEq
+            | Operator::Lt
+            | Operator::LtEq
+            | Operator::Gt
+            | Operator::GtEq
+            | Operator::IsDistinctFrom
+            | Operator::IsNotDistinctFrom
+    )
 }
 
 fn expr_name_changed(e: &Expr, name: &str) -> bool {

@@ -17,10 +17,10 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, NaiveDateTime, Offset, TimeZone, Timelike};
 use datafusion::arrow::array::timezone::Tz;
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
+use datafusion::arrow::array::{Array, AsArray, StringBuilder};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, TimeUnit, TimestampMicrosecondType};
-use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
@@ -79,10 +79,6 @@ impl ScalarUDFImpl for ToChar {
             Some(z) => Some(Zone::new(&z)?),
             None => None,
         };
-        let all_scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
         let values = args.args[0].to_array(n)?;
         // Microseconds since 1970 (UTC instants for zoned timestamps: only
         // the unit changes, the zone is applied below).
@@ -92,68 +88,44 @@ impl ScalarUDFImpl for ToChar {
         };
         let micros = cast(&values, &target)?;
         let micros = micros.as_primitive::<TimestampMicrosecondType>();
-        let formats = args.args[1].to_array(n)?;
-        let formats = cast(&formats, &DataType::Utf8)?;
-        let formats = formats.as_string::<i32>();
-        let mut out = StringBuilder::with_capacity(n, n * 16);
-        let mut cached: Option<(String, Vec<Token>)> = None;
-        let mut text = String::new();
-        for i in 0..n {
-            if micros.is_null(i) || formats.is_null(i) {
-                out.append_null();
-                continue;
-            }
-            let fmt = formats.value(i);
-            if cached.as_ref().is_none_or(|(f, _)| f != fmt) {
-                cached = Some((fmt.to_string(), parse(fmt)));
-            }
-            let tokens = &cached.as_ref().expect("parsed").1;
-            let Some(utc) = DateTime::from_timestamp_micros(micros.value(i)) else {
-                return exec_err!("timestamp out of range");
-            };
-            let (local, offset) = match &zone {
-                Some(z) => z.local(&utc.naive_utc()),
-                None => (utc.naive_utc(), None),
-            };
-            text.clear();
-            render(&mut text, tokens, &local, offset.as_ref());
-            out.append_value(&text);
-        }
-        let array: ArrayRef = Arc::new(out.finish());
-        if all_scalar {
-            return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
-                &array, 0,
-            )?));
-        }
-        Ok(ColumnarValue::Array(array))
+        per_row(
+            &args,
+            micros,
+            |f| Ok(parse(f)),
+            |i, tokens, text| {
+                let Some(utc) = DateTime::from_timestamp_micros(micros.value(i)) else {
+                    return exec_err!("timestamp out of range");
+                };
+                let (local, offset) = match &zone {
+                    Some(z) => z.local(&utc.naive_utc()),
+                    None => (utc.naive_utc(), None),
+                };
+                render(text, tokens, &local, offset.as_ref());
+                Ok(())
+            },
+        )
     }
 }
 
-/// `to_char(number, template)` row by row.
-fn numbers(args: &ScalarFunctionArgs) -> Result<ColumnarValue> {
-    use datafusion::arrow::datatypes::{Decimal128Type, Float64Type, Int64Type};
+/// `to_char` row by row: `write(row, template, text)` for the rows whose
+/// value (in `values`) and template are both non-NULL, each distinct
+/// template parsed once by `parse`.
+fn per_row<T>(
+    args: &ScalarFunctionArgs,
+    values: &dyn Array,
+    parse: impl Fn(&str) -> Result<T>,
+    mut write: impl FnMut(usize, &T, &mut String) -> Result<()>,
+) -> Result<ColumnarValue> {
     let n = args.number_rows;
     let all_scalar = args
         .args
         .iter()
         .all(|a| matches!(a, ColumnarValue::Scalar(_)));
-    let values = args.args[0].to_array(n)?;
     let formats = cast(&args.args[1].to_array(n)?, &DataType::Utf8)?;
     let formats = formats.as_string::<i32>();
-    // Integers and decimals exactly, floats as doubles.
-    let (decimals, floats) = match values.data_type() {
-        DataType::Decimal128(..) => (Some(values.clone()), None),
-        DataType::Float16 | DataType::Float32 | DataType::Float64 => {
-            (None, Some(cast(&values, &DataType::Float64)?))
-        }
-        _ => (Some(cast(&values, &DataType::Int64)?), None),
-    };
-    let scale = match values.data_type() {
-        DataType::Decimal128(_, s) => *s,
-        _ => 0,
-    };
-    let mut out = StringBuilder::with_capacity(n, n * 12);
-    let mut cached: Option<(String, number::Template)> = None;
+    let mut out = StringBuilder::with_capacity(n, n * 16);
+    let mut cached: Option<(String, T)> = None;
+    let mut text = String::new();
     for i in 0..n {
         if values.is_null(i) || formats.is_null(i) {
             out.append_null();
@@ -161,66 +133,76 @@ fn numbers(args: &ScalarFunctionArgs) -> Result<ColumnarValue> {
         }
         let fmt = formats.value(i);
         if cached.as_ref().is_none_or(|(f, _)| f != fmt) {
-            cached = Some((fmt.to_string(), number::parse(fmt)?));
+            cached = Some((fmt.to_string(), parse(fmt)?));
         }
-        let template = &cached.as_ref().expect("parsed").1;
+        text.clear();
+        write(i, &cached.as_ref().expect("parsed").1, &mut text)?;
+        out.append_value(&text);
+    }
+    super::result(Arc::new(out.finish()), all_scalar)
+}
+
+/// `to_char(number, template)` row by row.
+fn numbers(args: &ScalarFunctionArgs) -> Result<ColumnarValue> {
+    use datafusion::arrow::datatypes::{Decimal128Type, Float64Type, Int64Type};
+    let values = args.args[0].to_array(args.number_rows)?;
+    // Integers and decimals exactly, floats as doubles.
+    let scale = match values.data_type() {
+        DataType::Decimal128(_, s) => *s,
+        _ => 0,
+    };
+    let float = matches!(
+        values.data_type(),
+        DataType::Float16 | DataType::Float32 | DataType::Float64
+    );
+    let values = match values.data_type() {
+        DataType::Decimal128(..) => values,
+        _ if float => cast(&values, &DataType::Float64)?,
+        _ => cast(&values, &DataType::Int64)?,
+    };
+    per_row(args, &values, number::parse, |i, template, text| {
         let post = template.post();
-        let digits = match (&decimals, &floats) {
-            (_, Some(f)) => number::Digits::float(f.as_primitive::<Float64Type>().value(i), post),
-            (Some(d), _) if matches!(d.data_type(), DataType::Decimal128(..)) => {
-                number::Digits::decimal(d.as_primitive::<Decimal128Type>().value(i), scale, post)
+        let digits = match values.data_type() {
+            _ if float => {
+                number::Digits::float(values.as_primitive::<Float64Type>().value(i), post)
             }
-            (Some(d), _) => {
-                number::Digits::decimal(i128::from(d.as_primitive::<Int64Type>().value(i)), 0, post)
-            }
-            _ => unreachable!("one of the two is set"),
+            DataType::Decimal128(..) => number::Digits::decimal(
+                values.as_primitive::<Decimal128Type>().value(i),
+                scale,
+                post,
+            ),
+            _ => number::Digits::decimal(
+                i128::from(values.as_primitive::<Int64Type>().value(i)),
+                0,
+                post,
+            ),
         };
-        out.append_value(number::render(template, &digits));
-    }
-    let array: ArrayRef = Arc::new(out.finish());
-    if all_scalar {
-        return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
-            &array, 0,
-        )?));
-    }
-    Ok(ColumnarValue::Array(array))
+        text.push_str(&number::render(template, &digits));
+        Ok(())
+    })
 }
 
 /// `to_char(interval, template)` row by row.
 fn intervals(args: &ScalarFunctionArgs) -> Result<ColumnarValue> {
     use datafusion::arrow::datatypes::{IntervalMonthDayNanoType, IntervalUnit};
-    let n = args.number_rows;
-    let all_scalar = args
-        .args
-        .iter()
-        .all(|a| matches!(a, ColumnarValue::Scalar(_)));
     let values = cast(
-        &args.args[0].to_array(n)?,
+        &args.args[0].to_array(args.number_rows)?,
         &DataType::Interval(IntervalUnit::MonthDayNano),
     )?;
     let values = values.as_primitive::<IntervalMonthDayNanoType>();
-    let formats = cast(&args.args[1].to_array(n)?, &DataType::Utf8)?;
-    let formats = formats.as_string::<i32>();
-    let mut out = StringBuilder::with_capacity(n, n * 16);
-    let mut text = String::new();
-    for i in 0..n {
-        if values.is_null(i) || formats.is_null(i) {
-            out.append_null();
-            continue;
-        }
-        let v = values.value(i);
-        let parts = interval::Parts::new(v.months, v.days, v.nanoseconds);
-        text.clear();
-        interval::render(&mut text, &parse(formats.value(i)), &parts)?;
-        out.append_value(&text);
-    }
-    let array: ArrayRef = Arc::new(out.finish());
-    if all_scalar {
-        return Ok(ColumnarValue::Scalar(ScalarValue::try_from_array(
-            &array, 0,
-        )?));
-    }
-    Ok(ColumnarValue::Array(array))
+    per_row(
+        args,
+        values,
+        |f| Ok(parse(f)),
+        |i, tokens, text| {
+            let v = values.value(i);
+            interval::render(
+                text,
+                tokens,
+                &interval::Parts::new(v.months, v.days, v.nanoseconds),
+            )
+        },
+    )
 }
 
 /// The session time zone for `timestamptz` values.
