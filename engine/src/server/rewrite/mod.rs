@@ -29,6 +29,7 @@ mod subqueries;
 mod symmetric;
 mod text_edits;
 mod trim_from;
+mod using_star;
 
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
@@ -66,6 +67,7 @@ pub(crate) use subqueries::{
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     symmetric::expand_symmetric(statement);
+    using_star::using_columns_first(statement);
     lateral::top_n_laterals(statement);
     grouping::grouping_set_positions(statement);
     exists::exists_as_counts(statement);
