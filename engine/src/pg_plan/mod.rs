@@ -125,7 +125,7 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
                 return rewritten.map_data(unsigned_to_signed);
             }
             if let LogicalPlan::Aggregate(a) = &rewritten.data
-                && let Some(p) = real_sums(a)?
+                && let Some(p) = aggregate_outputs(a)?
             {
                 return Ok(Transformed::yes(p));
             }
@@ -135,41 +135,76 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
     unsigned_to_signed(plan)
 }
 
-/// `sum(real)` is `real` in PostgreSQL; DataFusion sums `Float32` as
-/// `Float64`. A projection above the aggregate casts such sums back, under
-/// the same names (the nodes above refer to them). The sum itself is kept
-/// in double precision and rounded once, where PostgreSQL adds in single
-/// precision: long sums can differ in the last digit.
-fn real_sums(a: &datafusion::logical_expr::Aggregate) -> Result<Option<LogicalPlan>> {
+/// Aggregate results whose PostgreSQL type DataFusion's aggregates do not
+/// give, fixed by a projection above the aggregate under the same names
+/// (the nodes above refer to them):
+///
+/// - `sum(real)` is `real`; DataFusion sums `Float32` as `Float64`. The sum
+///   is kept in double precision and rounded once, where PostgreSQL adds in
+///   single precision: long sums can differ in the last digit.
+/// - `min`/`max`/`mode()`/`percentile_disc` of a `char(n)` value are
+///   `char(n)` (PostgreSQL's `bpchar` aggregates); DataFusion's results
+///   lose the type tag (`tessera_udfs::pg::chars::PG_TYPE_KEY`).
+fn aggregate_outputs(a: &datafusion::logical_expr::Aggregate) -> Result<Option<LogicalPlan>> {
     use datafusion::common::Column;
+    use datafusion::common::metadata::FieldMetadata;
+    enum Fix {
+        Real,
+        Tag(FieldMetadata),
+    }
     let input = a.input.schema();
-    let real_sum = |e: &Expr| {
+    let fix = |e: &Expr| -> Option<Fix> {
         let e = match e {
             Expr::Alias(al) => al.expr.as_ref(),
             e => e,
         };
-        matches!(e, Expr::AggregateFunction(f) if f.func.name() == "sum"
-            && f.params.args.len() == 1
-            && f.params.args[0].get_type(input).is_ok_and(|t| t == DataType::Float32))
+        let Expr::AggregateFunction(f) = e else {
+            return None;
+        };
+        let arg = f.params.args.first()?;
+        match f.func.name() {
+            "sum"
+                if f.params.args.len() == 1
+                    && arg.get_type(input).is_ok_and(|t| t == DataType::Float32) =>
+            {
+                Some(Fix::Real)
+            }
+            "min" | "max" | "mode" | "percentile_disc" => {
+                let (_, field) = arg.to_field(input).ok()?;
+                let bpchar = field
+                    .metadata()
+                    .get(tessera_udfs::pg::chars::PG_TYPE_KEY)
+                    .is_some_and(|t| t == "bpchar");
+                (bpchar && field.data_type() == &e.get_type(input).ok()?)
+                    .then(|| Fix::Tag(FieldMetadata::from(field.metadata().clone())))
+            }
+            _ => None,
+        }
     };
-    if !a.aggr_expr.iter().any(real_sum) {
+    let groups = a.schema.fields().len() - a.aggr_expr.len();
+    let fixes: Vec<Option<Fix>> = a.aggr_expr.iter().map(fix).collect();
+    if fixes.iter().all(Option::is_none) {
         return Ok(None);
     }
-    let groups = a.schema.fields().len() - a.aggr_expr.len();
     let columns = a
         .schema
         .iter()
         .enumerate()
         .map(|(i, (qualifier, field))| {
             let column = Expr::Column(Column::from((qualifier, field)));
-            if i >= groups && real_sum(&a.aggr_expr[i - groups]) {
-                Ok(Expr::Cast(Cast::new(Box::new(column), DataType::Float32))
-                    .alias_qualified(qualifier.cloned(), field.name()))
-            } else {
-                Ok(column)
+            let name = field.name().clone();
+            match i.checked_sub(groups).and_then(|j| fixes[j].as_ref()) {
+                Some(Fix::Real) => Expr::Cast(Cast::new(Box::new(column), DataType::Float32))
+                    .alias_qualified(qualifier.cloned(), name),
+                Some(Fix::Tag(metadata)) => column.alias_qualified_with_metadata(
+                    qualifier.cloned(),
+                    name,
+                    Some(metadata.clone()),
+                ),
+                None => column,
             }
         })
-        .collect::<Result<Vec<_>>>()?;
+        .collect::<Vec<_>>();
     let aggregate = LogicalPlan::Aggregate(a.clone());
     Ok(Some(LogicalPlan::Projection(
         datafusion::logical_expr::Projection::try_new(columns, Arc::new(aggregate))?,
