@@ -16,6 +16,7 @@ pub mod extract;
 pub mod generate_series;
 pub mod interval;
 pub mod interval_ops;
+pub mod isfinite;
 pub mod json;
 pub mod json_agg;
 pub mod json_build;
@@ -74,6 +75,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         timezone::local_timestamp(),
         timezone::zoned_timestamp(),
         overlaps::udf(),
+        isfinite::udf(),
         datetime_in::udf(datetime_in::Kind::Date),
         datetime_in::udf(datetime_in::Kind::Timestamp),
         datetime_in::udf(datetime_in::Kind::Timestamptz),
