@@ -91,8 +91,13 @@ pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
         .collect())
 }
 
-fn right_aligned(t: &DataType) -> bool {
-    t.is_numeric()
+/// Numbers are right-aligned, as psql aligns them: numeric types, and
+/// `numeric` values printed at their own scale (text tagged `numeric`).
+fn right_aligned(f: &datafusion::arrow::datatypes::Field) -> bool {
+    f.data_type().is_numeric()
+        || f.metadata()
+            .get(tessera_udfs::pg::chars::PG_TYPE_KEY)
+            .is_some_and(|t| t == "numeric")
 }
 
 fn io(e: std::io::Error) -> Error {
@@ -116,11 +121,7 @@ pub fn write_rows(
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     match format {
         Format::Table => {
-            let right: Vec<bool> = schema
-                .fields()
-                .iter()
-                .map(|f| right_aligned(f.data_type()))
-                .collect();
+            let right: Vec<bool> = schema.fields().iter().map(|f| right_aligned(f)).collect();
             write_table(out, &names, &right, &rows).map_err(io)
         }
         Format::Csv => write_csv(out, &names, &rows).map_err(io),

@@ -397,6 +397,13 @@ impl Session {
         let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
         let names = pg_output_names(&plan);
         let plan = self.typed_plan(plan)?;
+        // Rows for a client: numeric values at their own scale (a
+        // presentation step, not a type rule: CREATE TABLE AS keeps numbers).
+        let plan = if dml_tag.is_none() && !is_command {
+            crate::pg_plan::value_scale::per_value_scales(plan)?
+        } else {
+            plan
+        };
         let df = self.ctx.execute_logical_plan(plan).await?;
         if let Some(tag) = dml_tag {
             let n = dml_count(&df.collect().await?);

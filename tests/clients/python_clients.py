@@ -28,6 +28,10 @@ def check_psycopg3():
         bcur.execute("SELECT id, amount, placed FROM py3_orders ORDER BY id")
         rows = bcur.fetchall()
         assert [r[0] for r in rows] == [1, 2] and str(rows[0][1]) == "12.50", rows
+        # numeric at each value's own scale, in binary (numeric_send's dscale)
+        bcur.execute("SELECT COALESCE(amount, 0), GREATEST(amount, 10) FROM (SELECT amount FROM py3_orders UNION ALL SELECT NULL) t ORDER BY 1 DESC")
+        rows = [tuple(str(v) for v in r) for r in bcur.fetchall()]
+        assert rows == [("12.50", "12.50"), ("7.25", "10"), ("0", "10")], rows
         # COPY in and out (text and binary)
         with cur.copy("COPY py3_orders (id, customer, amount, placed) FROM STDIN") as copy:
             copy.write_row((3, "Chloé", "1.00", "2024-03-04"))

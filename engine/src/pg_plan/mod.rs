@@ -32,8 +32,13 @@
 //!
 //! Decimal literals (`12.50`) are `numeric` through DataFusion's
 //! `parse_float_as_decimal`, set by the session.
+//!
+//! [`value_scale`] is not a type rule but a presentation step the session
+//! applies to results sent to clients: `numeric` values printed at their
+//! own scale.
 
 mod bpchar;
+pub mod value_scale;
 pub mod with_ties;
 
 use datafusion::arrow::datatypes::DataType;

@@ -171,9 +171,79 @@ fn numeric(b: &[u8], scale: i8) -> Option<i128> {
     Some(if sign == 0x4000 { -value } else { value })
 }
 
+/// `numeric_send` of a numeric's text (`-12.50`): base-10000 digit
+/// groups aligned on the decimal point, leading and trailing zero groups
+/// left out, the display scale kept (the text's digits after the point).
+pub(crate) fn numeric_send(buf: &mut bytes::BytesMut, text: &str) {
+    use bytes::BufMut;
+    let (negative, text) = match text.strip_prefix('-') {
+        Some(t) => (true, t),
+        None => (false, text),
+    };
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let int = int.trim_start_matches('0');
+    // Digits padded to whole groups: the integer part on the left, the
+    // fraction on the right.
+    let lead = (4 - int.len() % 4) % 4;
+    let trail = (4 - frac.len() % 4) % 4;
+    let digits: Vec<u8> = std::iter::repeat_n(b'0', lead)
+        .chain(int.bytes())
+        .chain(frac.bytes())
+        .chain(std::iter::repeat_n(b'0', trail))
+        .map(|c| c.wrapping_sub(b'0'))
+        .collect();
+    let mut groups: Vec<i16> = digits
+        .chunks(4)
+        .map(|g| g.iter().fold(0i16, |n, d| n * 10 + i16::from(*d)))
+        .collect();
+    let mut weight = ((lead + int.len()) / 4) as i16 - 1;
+    let leading = groups.iter().take_while(|g| **g == 0).count();
+    groups.drain(..leading);
+    weight -= leading as i16;
+    while groups.last() == Some(&0) {
+        groups.pop();
+    }
+    if groups.is_empty() {
+        weight = 0;
+    }
+    buf.put_i16(groups.len() as i16);
+    buf.put_i16(weight);
+    buf.put_u16(if negative && !groups.is_empty() {
+        0x4000
+    } else {
+        0
+    });
+    buf.put_i16(frac.len() as i16);
+    for g in groups {
+        buf.put_i16(g);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sent(text: &str) -> Vec<u8> {
+        let mut buf = bytes::BytesMut::new();
+        numeric_send(&mut buf, text);
+        buf.to_vec()
+    }
+
+    #[test]
+    fn numeric_text_round_trips_through_binary() {
+        // numeric_send's layout: ndigits, weight, sign, dscale, digits.
+        assert_eq!(sent("0"), [0, 0, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(sent("0.00"), [0, 0, 0, 0, 0, 0, 0, 2]);
+        // 1234.5: [1234, 5000], weight 0, dscale 1.
+        assert_eq!(sent("1234.5"), [0, 2, 0, 0, 0, 0, 0, 1, 4, 210, 19, 136]);
+        // -0.05: [500] at weight -1, dscale 2.
+        assert_eq!(sent("-0.05"), [0, 1, 255, 255, 64, 0, 0, 2, 1, 244]);
+        // 50000: [5] at weight 1.
+        assert_eq!(sent("50000"), [0, 1, 0, 1, 0, 0, 0, 0, 0, 5]);
+        for (text, scale, value) in [("12.50", 2, 1250), ("-7.125", 3, -7125), ("100", 0, 100)] {
+            assert_eq!(numeric(&sent(text), scale), Some(value), "{text}");
+        }
+    }
 
     #[test]
     fn numeric_decoding() {

@@ -27,6 +27,7 @@ pub mod make_datetime;
 pub mod mod_div;
 pub mod numeric;
 pub mod numeric_cast;
+pub mod numeric_text;
 pub mod ordered_set;
 pub mod overlaps;
 pub mod percentile_cont;
@@ -68,6 +69,7 @@ pub fn functions() -> Vec<ScalarUDF> {
     let mut all = vec![
         to_char::udf(),
         numeric::numeric_div(),
+        numeric_text::udf(),
         numeric_cast::udf(),
         extract::udf(),
         date_trunc::udf(),

@@ -77,6 +77,8 @@ enum Plan {
     },
     /// `jsonb` text, normalised as PostgreSQL prints it.
     Jsonb,
+    /// `numeric` held as its text, in binary (`numeric_send`).
+    NumericText,
     /// `time` and `interval` in text (PostgreSQL's `IntervalStyle`
     /// postgres), from any Arrow time, duration or interval array.
     Temporal,
@@ -120,10 +122,12 @@ fn type_plan(arrow: &Field, pg: &Type, binary: bool, hex_bytea: bool) -> Plan {
             if matches!(
                 *pg,
                 Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::REGTYPE
-            ) || (!binary && *pg == Type::JSON) =>
+            ) || (!binary && matches!(*pg, Type::JSON | Type::NUMERIC)) =>
         {
             Plan::Str
         }
+        // `numeric` as text (`tessera_udfs::pg::numeric_text`), in binary.
+        DataType::Utf8 if *pg == Type::NUMERIC => Plan::NumericText,
         DataType::Binary | DataType::LargeBinary | DataType::BinaryView
             if *pg == Type::BYTEA && (binary || hex_bytea) =>
         {
@@ -351,6 +355,7 @@ impl RowEncoder {
             Values::Str(a) => buf.put_slice(a.value(row).as_bytes()),
             Values::LargeStr(a) => buf.put_slice(a.value(row).as_bytes()),
             Values::StrView(a) => buf.put_slice(a.value(row).as_bytes()),
+            Values::NumericText(a) => buf.put_slice(a.value(row).as_bytes()),
             Values::Bin(a) => text::bytea_hex(buf, a.value(row)),
             Values::LargeBin(a) => text::bytea_hex(buf, a.value(row)),
             Values::BinView(a) => text::bytea_hex(buf, a.value(row)),
@@ -446,6 +451,13 @@ impl RowEncoder {
             }
             Values::LargeStr(a) => var(buf, a.value(row).as_bytes()),
             Values::StrView(a) => var(buf, a.value(row).as_bytes()),
+            Values::NumericText(a) => {
+                let at = buf.len();
+                buf.put_i32(0);
+                crate::server::binary::numeric_send(buf, a.value(row));
+                let len = (buf.len() - at - 4) as i32;
+                buf[at..at + 4].copy_from_slice(&len.to_be_bytes());
+            }
             Values::Bin(a) => var(buf, a.value(row)),
             Values::LargeBin(a) => var(buf, a.value(row)),
             Values::BinView(a) => var(buf, a.value(row)),
@@ -537,6 +549,7 @@ enum Values<'a> {
     },
     Temporal(&'a ArrayRef),
     Jsonb(&'a ArrayRef),
+    NumericText(&'a StringArray),
     List {
         offsets: Offsets<'a>,
         elements: Box<Column<'a>>,
@@ -602,6 +615,7 @@ impl<'a> Column<'a> {
             },
             Plan::Temporal => Values::Temporal(a),
             Plan::Jsonb => Values::Jsonb(a),
+            Plan::NumericText => Values::NumericText(a.as_string()),
             Plan::List => {
                 let element = element.expect("a list column has an element plan");
                 match a.data_type() {
@@ -672,6 +686,9 @@ pub(crate) fn pg_fields(
                 {
                     Some("bpchar") => Type::BPCHAR,
                     Some("varchar") => Type::VARCHAR,
+                    // A value printed at its own scale
+                    // (`tessera_udfs::pg::numeric_text`).
+                    Some("numeric") => Type::NUMERIC,
                     // `pg_typeof`: a type's name, `regtype`'s text; in
                     // binary a regtype is an OID, so it stays text there.
                     Some("regtype") if info.format() == FieldFormat::Text => Type::REGTYPE,
