@@ -11,26 +11,29 @@
 //! For each result column whose value is chosen among operands of
 //! different scales (`COALESCE`, `CASE`, `GREATEST`/`LEAST`, `NULLIF`, and
 //! `+`, `-`, `*` over them: PostgreSQL adds scales as `max`, multiplies
-//! them as a sum), the projection that computes it also computes the row's
-//! scale, as a hidden column built from the same conditions; projections,
-//! sorts and limits above it pass that column along; a projection at the
-//! top prints the value at it (`tessera_numeric_text`, text tagged
-//! `numeric`) and drops the hidden columns. Sorting and limiting still see
-//! the decimal.
+//! them as a sum), the node that computes it also computes the row's
+//! scale, as a hidden column built from the same conditions: a projection
+//! for expressions, an aggregate for `sum` (`max` of the summed values'
+//! scales, with the same `FILTER`), a window for `lag`/`lead` with a
+//! default (the same offset function over the scales). Projections,
+//! filters, sorts, limits and subquery aliases above pass the hidden
+//! columns along; a projection at the top prints each value at its scale
+//! (`tessera_numeric_text`, text tagged `numeric`) and drops them. Sorting
+//! and limiting still see the decimal.
 //!
-//! Not covered (the column's scale is printed, as before): scales decided
-//! inside aggregates (`sum` over values of mixed scales), window functions
-//! (`lag(x, 1, 0)`), `UNION` branches and `VALUES` rows of different
-//! scales, and results computed by a subquery in `FROM` and passed up
-//! through anything but plain column references, or below `DISTINCT`.
+//! Not covered (the column's scale is printed, as before): `min`, `max`,
+//! `avg` over values of mixed scales, `UNION` branches and `VALUES` rows of
+//! different scales, joins (a scale is not followed through one), grouping
+//! sets, and anything below `DISTINCT`.
 
 use std::sync::Arc;
 
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::{Column, DFSchema, Result, ScalarValue};
-use datafusion::logical_expr::expr::{Case, ScalarFunction, TryCast};
+use datafusion::logical_expr::expr::{AggregateFunction, Case, ScalarFunction, TryCast};
 use datafusion::logical_expr::{
-    BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Projection, ScalarUDF, lit,
+    Aggregate, BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Projection, ScalarUDF,
+    Window, lit,
 };
 
 /// A value's display scale.
@@ -110,49 +113,63 @@ fn combine(a: Scale, b: Scale, sum: bool) -> Scale {
     }
 }
 
+/// Where an expression's values come from: its input's schema and the
+/// hidden scale columns the input carries for its outputs.
+struct Rows<'a> {
+    schema: &'a DFSchema,
+    below: &'a [Option<String>],
+}
+
 /// The scale of one of the operands a `CASE`, `COALESCE`, `GREATEST` or
 /// `LEAST` chooses among. The type rules cast operands to the common type
 /// (`CAST(1 AS Decimal128(11, 1))`); PostgreSQL keeps the operand's own
 /// scale, so such a cast to a larger scale is looked through. (A cast the
 /// query wrote itself there, `1::numeric(10, 2)`, is looked through too.)
-fn operand_scale(e: &Expr, schema: &DFSchema) -> Option<Scale> {
+fn operand_scale(e: &Expr, rows: &Rows) -> Option<Scale> {
     if let Expr::Cast(Cast { expr, field }) | Expr::TryCast(TryCast { expr, field }) = e
         && let Some(to) = type_scale(field.data_type())
-        && let Ok(from) = expr.get_type(schema)
+        && let Ok(from) = expr.get_type(rows.schema)
         && type_scale(&from).is_some_and(|s| s <= to)
     {
-        return scale_of(expr, schema);
+        return scale_of(expr, rows);
     }
-    scale_of(e, schema)
+    scale_of(e, rows)
 }
 
-/// The per-row display scale of `e`, a number in `schema`'s rows; `None`
-/// when `e` is not a number with a scale.
-fn scale_of(e: &Expr, schema: &DFSchema) -> Option<Scale> {
-    let t = e.get_type(schema).ok()?;
+/// The per-row display scale of `e`, a number in `rows`; `None` when `e` is
+/// not a number with a scale.
+fn scale_of(e: &Expr, rows: &Rows) -> Option<Scale> {
+    let t = e.get_type(rows.schema).ok()?;
     if t == DataType::Null {
         return Some(Scale::Any);
     }
     let own = type_scale(&t)?;
     let args_scales = |args: &[Expr]| -> Option<Vec<Scale>> {
-        args.iter().map(|a| operand_scale(a, schema)).collect()
+        args.iter().map(|a| operand_scale(a, rows)).collect()
     };
     Some(match e {
-        Expr::Alias(a) => scale_of(&a.expr, schema)?,
-        Expr::Negative(x) => scale_of(x, schema)?,
+        Expr::Column(c) => match rows.schema.index_of_column(c) {
+            Ok(j) => match rows.below.get(j).cloned().flatten() {
+                Some(h) => Scale::Row(Expr::Column(Column::from_name(h))),
+                None => Scale::Fixed(own),
+            },
+            Err(_) => Scale::Fixed(own),
+        },
+        Expr::Alias(a) => scale_of(&a.expr, rows)?,
+        Expr::Negative(x) => scale_of(x, rows)?,
         Expr::BinaryExpr(BinaryExpr { left, op, right })
             if matches!(op, Operator::Plus | Operator::Minus | Operator::Multiply) =>
         {
-            let (l, r) = (scale_of(left, schema)?, scale_of(right, schema)?);
+            let (l, r) = (operand_scale(left, rows)?, operand_scale(right, rows)?);
             combine(l, r, *op == Operator::Multiply)
         }
         Expr::Case(c) => {
             let mut branches = Vec::new();
             for (when, then) in &c.when_then_expr {
-                branches.push((when.as_ref().clone(), operand_scale(then, schema)?));
+                branches.push((when.as_ref().clone(), operand_scale(then, rows)?));
             }
             let else_scale = match &c.else_expr {
-                Some(x) => operand_scale(x, schema)?,
+                Some(x) => operand_scale(x, rows)?,
                 None => Scale::Any,
             };
             choose(c.expr.clone(), branches, else_scale)
@@ -179,23 +196,23 @@ fn scale_of(e: &Expr, schema: &DFSchema) -> Option<Scale> {
                     .collect();
                 choose(None, branches, Scale::Any)
             }
-            "nullif" if args.len() == 2 => scale_of(&args[0], schema)?,
+            "nullif" if args.len() == 2 => scale_of(&args[0], rows)?,
             _ => Scale::Fixed(own),
         },
         _ => Scale::Fixed(own),
     })
 }
 
-/// The scale column a result column needs: `Some` when its rows' scales
-/// are not all the column's own.
-fn needed(e: &Expr, schema: &DFSchema, out: &DataType) -> Option<Expr> {
+/// The scale column a result of type `out` needs: `Some` when its rows'
+/// scales are not all the type's own.
+fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     let DataType::Decimal128(_, s) = out else {
         return None;
     };
     if *s < 0 || e.is_volatile() {
         return None;
     }
-    match scale_of(e, schema)? {
+    match scale_of(e, rows)? {
         Scale::Row(x) => Some(x),
         Scale::Fixed(d) if d != i32::from(*s) => Some(lit(d)),
         _ => None,
@@ -206,78 +223,170 @@ fn hidden_name(depth: usize, i: usize) -> String {
     format!("__tessera_scale_{depth}_{i}")
 }
 
+fn unaliased(e: &Expr) -> &Expr {
+    match e {
+        Expr::Alias(a) => unaliased(&a.expr),
+        e => e,
+    }
+}
+
+/// A plan rebuilt with hidden scale columns after its outputs, and for each
+/// of its original outputs the hidden column holding its scale.
+type Scaled = (LogicalPlan, Vec<Option<String>>);
+
+/// The scale of `sum(x)`: the largest scale among the summed values (a
+/// NULL sum has none), as `max(scale)` over the same rows.
+fn sum_scale(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
+    let Expr::AggregateFunction(f) = unaliased(e) else {
+        return None;
+    };
+    let p = &f.params;
+    if f.func.name() != "sum" || p.distinct || p.args.len() != 1 {
+        return None;
+    }
+    let scale = needed(&p.args[0], rows, out)?;
+    Some(Expr::AggregateFunction(AggregateFunction::new_udf(
+        datafusion::functions_aggregate::min_max::max_udaf(),
+        vec![scale],
+        false,
+        p.filter.clone(),
+        vec![],
+        None,
+    )))
+}
+
+/// The scale of `lag(x, n, default)` / `lead(…)`: `x`'s where the offset
+/// row exists, the default's elsewhere — that is `lag(scale(x), n,
+/// scale(default))` over the same window.
+fn offset_scale(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
+    let Expr::WindowFunction(w) = unaliased(e) else {
+        return None;
+    };
+    let args = &w.params.args;
+    if !matches!(w.fun.name(), "lag" | "lead") || args.len() != 3 {
+        return None;
+    }
+    let DataType::Decimal128(_, own) = out else {
+        return None;
+    };
+    let (value, default) = (
+        operand_scale(&args[0], rows)?,
+        operand_scale(&args[2], rows)?,
+    );
+    if let (Scale::Fixed(a), Scale::Fixed(b)) = (&value, &default)
+        && *a == i32::from(*own)
+        && *b == *a
+    {
+        return None;
+    }
+    let mut scaled = w.as_ref().clone();
+    scaled.params.args = vec![value.expr(), args[1].clone(), default.expr()];
+    Some(Expr::WindowFunction(Box::new(scaled)))
+}
+
 /// `plan` with hidden scale columns added after its outputs, and for each
 /// output the hidden column holding its scale; `None` when no output needs
 /// one or the plan's shape is not followed.
-fn with_scales(
-    plan: &LogicalPlan,
-    depth: usize,
-) -> Result<Option<(LogicalPlan, Vec<Option<String>>)>> {
+fn with_scales(plan: &LogicalPlan, depth: usize) -> Result<Option<Scaled>> {
+    let below = |input: &LogicalPlan| with_scales(input, depth + 1);
+    // Hidden outputs named after their node's depth and output position.
+    let named = |scales: Vec<Option<Expr>>, offset: usize| {
+        let mut map = Vec::new();
+        let mut extra = Vec::new();
+        for (i, s) in scales.into_iter().enumerate() {
+            match s {
+                Some(s) => {
+                    let name = hidden_name(depth, offset + i);
+                    extra.push(s.alias(&name));
+                    map.push(Some(name));
+                }
+                None => map.push(None),
+            }
+        }
+        (extra, map)
+    };
     match plan {
-        LogicalPlan::Sort(_) | LogicalPlan::Limit(_) | LogicalPlan::SubqueryAlias(_) => {
-            let input = plan.inputs()[0];
-            let Some((input, hidden)) = with_scales(input, depth + 1)? else {
+        LogicalPlan::Sort(_)
+        | LogicalPlan::Limit(_)
+        | LogicalPlan::SubqueryAlias(_)
+        | LogicalPlan::Filter(_) => {
+            let Some((input, map)) = below(plan.inputs()[0])? else {
                 return Ok(None);
             };
-            let rebuilt = plan.with_new_exprs(plan.expressions(), vec![input])?;
             // Their outputs are their input's columns (requalified by an alias).
-            Ok(Some((rebuilt, hidden)))
+            let rebuilt = plan.with_new_exprs(plan.expressions(), vec![input])?;
+            Ok(Some((rebuilt, map)))
         }
         LogicalPlan::Projection(p) => {
-            let input_schema = p.input.schema();
-            // Scales of the input's outputs, when the input is a node this
-            // follows (only asked for when a column refers to it).
-            let mut below: Option<Option<(LogicalPlan, Vec<Option<String>>)>> = None;
-            let mut extra = Vec::new();
-            let mut hidden = Vec::new();
-            for (i, e) in p.expr.iter().enumerate() {
-                let out = p.schema.field(i).data_type();
-                let name = hidden_name(depth, i);
-                if let Some(scale) = needed(e, input_schema, out) {
-                    extra.push(scale.alias(&name));
-                    hidden.push(Some(name));
-                    continue;
-                }
-                let inner = match e {
-                    Expr::Column(c) => Some(c),
-                    Expr::Alias(a) => match a.expr.as_ref() {
-                        Expr::Column(c) => Some(c),
-                        _ => None,
-                    },
-                    _ => None,
-                };
-                let from_below = match inner {
-                    Some(c) if matches!(out, DataType::Decimal128(..)) => {
-                        if below.is_none() {
-                            below = Some(with_scales(&p.input, depth + 1)?);
-                        }
-                        let index = input_schema.index_of_column(c).ok();
-                        match (below.as_ref().and_then(Option::as_ref), index) {
-                            (Some((_, scales)), Some(j)) => scales[j].clone(),
-                            _ => None,
-                        }
-                    }
-                    _ => None,
-                };
-                match from_below {
-                    Some(h) => {
-                        extra.push(Expr::Column(Column::from_name(h)).alias(&name));
-                        hidden.push(Some(name));
-                    }
-                    None => hidden.push(None),
-                }
-            }
+            let scaled_input = below(&p.input)?;
+            let rows = Rows {
+                schema: p.input.schema(),
+                below: scaled_input.as_ref().map_or(&[], |(_, m)| m.as_slice()),
+            };
+            let scales = (p.expr.iter().enumerate())
+                .map(|(i, e)| needed(e, &rows, p.schema.field(i).data_type()))
+                .collect();
+            let (extra, map) = named(scales, 0);
             if extra.is_empty() {
                 return Ok(None);
             }
-            let input = match below.flatten() {
-                Some((input, _)) => Arc::new(input),
-                None => p.input.clone(),
+            let input = scaled_input.map_or_else(|| p.input.clone(), |(p, _)| Arc::new(p));
+            let exprs = p.expr.iter().cloned().chain(extra).collect();
+            Ok(Some((
+                LogicalPlan::Projection(Projection::try_new(exprs, input)?),
+                map,
+            )))
+        }
+        LogicalPlan::Aggregate(a)
+            if !a
+                .group_expr
+                .iter()
+                .any(|e| matches!(e, Expr::GroupingSet(_))) =>
+        {
+            let scaled_input = below(&a.input)?;
+            let rows = Rows {
+                schema: a.input.schema(),
+                below: scaled_input.as_ref().map_or(&[], |(_, m)| m.as_slice()),
             };
-            let mut exprs = p.expr.clone();
-            exprs.extend(extra);
-            let projection = Projection::try_new(exprs, input)?;
-            Ok(Some((LogicalPlan::Projection(projection), hidden)))
+            let groups = a.group_expr.len();
+            let scales = (a.aggr_expr.iter().enumerate())
+                .map(|(k, e)| sum_scale(e, &rows, a.schema.field(groups + k).data_type()))
+                .collect();
+            let (extra, mut map) = named(scales, groups);
+            if extra.is_empty() {
+                return Ok(None);
+            }
+            map.splice(0..0, std::iter::repeat_n(None, groups));
+            let input = scaled_input.map_or_else(|| a.input.clone(), |(p, _)| Arc::new(p));
+            let aggr = a.aggr_expr.iter().cloned().chain(extra).collect();
+            Ok(Some((
+                LogicalPlan::Aggregate(Aggregate::try_new(input, a.group_expr.clone(), aggr)?),
+                map,
+            )))
+        }
+        LogicalPlan::Window(w) => {
+            let scaled_input = below(&w.input)?;
+            let n = w.input.schema().fields().len();
+            let rows = Rows {
+                schema: w.input.schema(),
+                below: scaled_input.as_ref().map_or(&[], |(_, m)| m.as_slice()),
+            };
+            let scales: Vec<Option<Expr>> = (w.window_expr.iter().enumerate())
+                .map(|(k, e)| offset_scale(e, &rows, w.schema.field(n + k).data_type()))
+                .collect();
+            if scaled_input.is_none() && scales.iter().all(Option::is_none) {
+                return Ok(None);
+            }
+            let (extra, window_map) = named(scales, n);
+            let mut map: Vec<Option<String>> = rows.below.to_vec();
+            map.resize(n, None);
+            map.extend(window_map);
+            let input = scaled_input.map_or_else(|| w.input.clone(), |(p, _)| Arc::new(p));
+            let exprs = w.window_expr.iter().cloned().chain(extra).collect();
+            Ok(Some((
+                LogicalPlan::Window(Window::try_new(exprs, input)?),
+                map,
+            )))
         }
         _ => Ok(None),
     }
