@@ -15,7 +15,9 @@
 //! scale, as a hidden column built from the same conditions: a projection
 //! for expressions, an aggregate for `sum` (`max` of the summed values'
 //! scales, with the same `FILTER`), a window for `lag`/`lead` with a
-//! default (the same offset function over the scales). Projections,
+//! default (the same offset function over the scales) and for `sum(…)
+//! OVER` (`max` of the scales over the same window). `x::numeric` of a
+//! float or a text takes the value's own digits (`tessera_numeric_scale`). Projections,
 //! filters, sorts, limits and subquery aliases above pass the hidden
 //! columns along; a projection at the top prints each value at its scale
 //! (`tessera_numeric_text`, text tagged `numeric`) and drops them. Sorting
@@ -33,7 +35,7 @@ use datafusion::common::{Column, DFSchema, Result, ScalarValue};
 use datafusion::logical_expr::expr::{AggregateFunction, Case, ScalarFunction, TryCast};
 use datafusion::logical_expr::{
     Aggregate, BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Projection, ScalarUDF,
-    Window, lit,
+    Window, WindowFunctionDefinition, lit,
 };
 
 /// A value's display scale.
@@ -197,6 +199,14 @@ fn scale_of(e: &Expr, rows: &Rows) -> Option<Scale> {
                 choose(None, branches, Scale::Any)
             }
             "nullif" if args.len() == 2 => scale_of(&args[0], rows)?,
+            // `x::numeric` of a float or a text: the value's own digits.
+            "numeric" if args.len() == 1 => match args[0].get_type(rows.schema).ok()? {
+                t if t.is_floating() || is_text(&t) => Scale::Row(
+                    Arc::new(tessera_udfs::pg::numeric_text::scale_udf())
+                        .call(vec![args[0].clone()]),
+                ),
+                _ => operand_scale(&args[0], rows)?,
+            },
             _ => Scale::Fixed(own),
         },
         _ => Scale::Fixed(own),
@@ -217,6 +227,10 @@ fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
         Scale::Fixed(d) if d != i32::from(*s) => Some(lit(d)),
         _ => None,
     }
+}
+
+fn is_text(t: &DataType) -> bool {
+    matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View)
 }
 
 fn hidden_name(depth: usize, i: usize) -> String {
@@ -255,32 +269,42 @@ fn sum_scale(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     )))
 }
 
-/// The scale of `lag(x, n, default)` / `lead(…)`: `x`'s where the offset
-/// row exists, the default's elsewhere — that is `lag(scale(x), n,
-/// scale(default))` over the same window.
-fn offset_scale(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
+/// The scale of a window function's result: for `lag(x, n, default)` /
+/// `lead(…)`, `x`'s where the offset row exists and the default's
+/// elsewhere — `lag(scale(x), n, scale(default))` over the same window; for
+/// `sum(x) OVER …`, the largest scale in the frame — `max(scale(x))` over
+/// the same window.
+fn window_scale(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     let Expr::WindowFunction(w) = unaliased(e) else {
         return None;
     };
     let args = &w.params.args;
-    if !matches!(w.fun.name(), "lag" | "lead") || args.len() != 3 {
-        return None;
-    }
-    let DataType::Decimal128(_, own) = out else {
-        return None;
-    };
-    let (value, default) = (
-        operand_scale(&args[0], rows)?,
-        operand_scale(&args[2], rows)?,
-    );
-    if let (Scale::Fixed(a), Scale::Fixed(b)) = (&value, &default)
-        && *a == i32::from(*own)
-        && *b == *a
-    {
-        return None;
-    }
     let mut scaled = w.as_ref().clone();
-    scaled.params.args = vec![value.expr(), args[1].clone(), default.expr()];
+    match w.fun.name() {
+        "sum" if args.len() == 1 && !w.params.distinct => {
+            scaled.fun = WindowFunctionDefinition::AggregateUDF(
+                datafusion::functions_aggregate::min_max::max_udaf(),
+            );
+            scaled.params.args = vec![needed(&args[0], rows, out)?];
+        }
+        "lag" | "lead" if args.len() == 3 => {
+            let DataType::Decimal128(_, own) = out else {
+                return None;
+            };
+            let (value, default) = (
+                operand_scale(&args[0], rows)?,
+                operand_scale(&args[2], rows)?,
+            );
+            if let (Scale::Fixed(a), Scale::Fixed(b)) = (&value, &default)
+                && *a == i32::from(*own)
+                && *b == *a
+            {
+                return None;
+            }
+            scaled.params.args = vec![value.expr(), args[1].clone(), default.expr()];
+        }
+        _ => return None,
+    }
     Some(Expr::WindowFunction(Box::new(scaled)))
 }
 
@@ -372,7 +396,7 @@ fn with_scales(plan: &LogicalPlan, depth: usize) -> Result<Option<Scaled>> {
                 below: scaled_input.as_ref().map_or(&[], |(_, m)| m.as_slice()),
             };
             let scales: Vec<Option<Expr>> = (w.window_expr.iter().enumerate())
-                .map(|(k, e)| offset_scale(e, &rows, w.schema.field(n + k).data_type()))
+                .map(|(k, e)| window_scale(e, &rows, w.schema.field(n + k).data_type()))
                 .collect();
             if scaled_input.is_none() && scales.iter().all(Option::is_none) {
                 return Ok(None);

@@ -70,6 +70,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         to_char::udf(),
         numeric::numeric_div(),
         numeric_text::udf(),
+        numeric_text::scale_udf(),
         numeric_cast::udf(),
         extract::udf(),
         date_trunc::udf(),

@@ -98,7 +98,7 @@ impl ScalarUDFImpl for NumericCast {
 /// The digits of a numeric's text as an integer, and the scale they have
 /// (`1.5e3`: 15 and -2; `12.50`: 1250 and 2). `None` when it is not a
 /// number or has more digits than a 128-bit decimal holds.
-fn parse_text(text: &str) -> Option<(i128, i32)> {
+pub(crate) fn parse_text(text: &str) -> Option<(i128, i32)> {
     let t = text.trim_matches(|c: char| c.is_ascii_whitespace());
     let (negative, t) = match t.as_bytes().first()? {
         b'-' => (true, &t[1..]),

@@ -13,8 +13,10 @@
 use std::fmt::Write;
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, AsArray, StringBuilder};
-use datafusion::arrow::datatypes::{DataType, Decimal128Type, Field, FieldRef, Int32Type};
+use datafusion::arrow::array::{Array, AsArray, Int32Array, StringBuilder};
+use datafusion::arrow::datatypes::{
+    DataType, Decimal128Type, Field, FieldRef, Float32Type, Float64Type, Int32Type,
+};
 use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
@@ -25,6 +27,80 @@ use super::chars::PG_TYPE_KEY;
 
 /// The function's name (the engine plans calls to it by name).
 pub const NAME: &str = "tessera_numeric_text";
+
+/// `tessera_numeric_scale(x float8 | float4 | text)`: the display scale
+/// PostgreSQL gives `x::numeric` — a float's digits as `float8_numeric`
+/// writes them (15 significant digits, 6 for `real`), a text's as
+/// `numeric_in` reads it (`'2.50'`: 2, `'1.5e3'`: 0). NULL where the text
+/// is not a number (the cast itself reports it).
+pub fn scale_udf() -> ScalarUDF {
+    ScalarUDF::new_from_impl(InputScale {
+        signature: Signature::user_defined(Volatility::Immutable),
+    })
+}
+
+/// The display scale of `v` converted to numeric with `digits` significant
+/// digits (`%.{digits}g`, then `numeric_in`).
+pub fn float_scale(v: f64, digits: usize) -> i32 {
+    if !v.is_finite() {
+        return 0;
+    }
+    let text = format!("{v:.*e}", digits - 1);
+    let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let decimals = mantissa
+        .split_once('.')
+        .map_or(0, |(_, f)| f.trim_end_matches('0').len() as i32);
+    (decimals - exponent).max(0)
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct InputScale {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for InputScale {
+    fn name(&self) -> &str {
+        "tessera_numeric_scale"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, args: &[DataType]) -> Result<Vec<DataType>> {
+        match args {
+            [DataType::Float32] => Ok(vec![DataType::Float32]),
+            [t] if t.is_numeric() => Ok(vec![DataType::Float64]),
+            [_] => Ok(vec![DataType::Utf8]),
+            _ => plan_err!("tessera_numeric_scale takes one argument"),
+        }
+    }
+
+    fn return_type(&self, _args: &[DataType]) -> Result<DataType> {
+        Ok(DataType::Int32)
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
+        let values = args.args[0].to_array(args.number_rows)?;
+        let scales: Int32Array = match values.data_type() {
+            DataType::Float32 => (values.as_primitive::<Float32Type>().iter())
+                .map(|v| v.map(|v| float_scale(f64::from(v), 6)))
+                .collect(),
+            DataType::Float64 => (values.as_primitive::<Float64Type>().iter())
+                .map(|v| v.map(|v| float_scale(v, 15)))
+                .collect(),
+            _ => (values.as_string::<i32>().iter())
+                .map(|v| {
+                    v.and_then(super::numeric_cast::parse_text)
+                        .map(|(_, s)| s.max(0))
+                })
+                .collect(),
+        };
+        super::result(Arc::new(scales), scalar)
+    }
+}
 
 /// `tessera_numeric_text`.
 pub fn udf() -> ScalarUDF {
@@ -128,7 +204,20 @@ impl ScalarUDFImpl for NumericText {
 
 #[cfg(test)]
 mod tests {
-    use super::write_at_scale;
+    use super::{float_scale, write_at_scale};
+
+    #[test]
+    fn floats_convert_with_their_shortest_digits() {
+        // PostgreSQL 15: 2.5::float8::numeric = 2.5, (0.1 + 0.2)::numeric
+        // = 0.3, 1e20::float8::numeric = 100000000000000000000,
+        // 1.23e-5::float8::numeric = 0.0000123, 3::float4::numeric = 3.
+        assert_eq!(float_scale(2.5, 15), 1);
+        assert_eq!(float_scale(0.1 + 0.2, 15), 1);
+        assert_eq!(float_scale(1e20, 15), 0);
+        assert_eq!(float_scale(1.23e-5, 15), 7);
+        assert_eq!(float_scale(3.0, 6), 0);
+        assert_eq!(float_scale(f64::from(0.1f32), 6), 1);
+    }
 
     fn at(v: i128, scale: u32, shown: u32) -> String {
         let mut s = String::new();
