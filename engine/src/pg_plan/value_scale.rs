@@ -146,6 +146,12 @@ fn scale_of(e: &Expr, rows: &Rows) -> Option<Scale> {
         return Some(Scale::Any);
     }
     let own = type_scale(&t)?;
+    if is_quotient(e, rows.schema) {
+        // A quotient's scale is PostgreSQL's for each value (`scale()`
+        // reads it from the value).
+        let scale = Arc::new(tessera_udfs::pg::scale::udf());
+        return Some(Scale::Row(scale.call(vec![e.clone()])));
+    }
     let args_scales = |args: &[Expr]| -> Option<Vec<Scale>> {
         args.iter().map(|a| operand_scale(a, rows)).collect()
     };
@@ -219,7 +225,8 @@ fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     let DataType::Decimal128(_, s) = out else {
         return None;
     };
-    if *s < 0 || e.is_volatile() {
+    // A quotient alone is printed at its values' scales by the wire layer.
+    if *s < 0 || e.is_volatile() || is_quotient(e, rows.schema) {
         return None;
     }
     match scale_of(e, rows)? {
@@ -227,6 +234,18 @@ fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
         Scale::Fixed(d) if d != i32::from(*s) => Some(lit(d)),
         _ => None,
     }
+}
+
+/// Whether `e` is a numeric quotient (`tessera_udfs::pg::numeric`), whose
+/// values each have their own scale.
+fn is_quotient(e: &Expr, schema: &DFSchema) -> bool {
+    use tessera_udfs::pg::numeric::{DISPLAY_DIVISION, DISPLAY_KEY, QUOTIENT_TYPE};
+    e.to_field(schema).is_ok_and(|(_, f)| {
+        f.data_type() == &QUOTIENT_TYPE
+            && f.metadata()
+                .get(DISPLAY_KEY)
+                .is_some_and(|v| v == DISPLAY_DIVISION)
+    })
 }
 
 fn is_text(t: &DataType) -> bool {
