@@ -23,19 +23,22 @@
 //! (`tessera_numeric_text`, text tagged `numeric`) and drops them. Sorting
 //! and limiting still see the decimal.
 //!
+//! `UNION ALL` branches and `VALUES` rows carry their own operands' scales
+//! (`SELECT 1 UNION ALL SELECT 2.5` prints `1`).
+//!
 //! Not covered (the column's scale is printed, as before): `min`, `max`,
-//! `avg` over values of mixed scales, `UNION` branches and `VALUES` rows of
-//! different scales, joins (a scale is not followed through one), grouping
-//! sets, and anything below `DISTINCT`.
+//! `avg` over values of mixed scales, joins (a scale is not followed
+//! through one), grouping sets, and anything below `DISTINCT` (`UNION`
+//! included).
 
 use std::sync::Arc;
 
-use datafusion::arrow::datatypes::DataType;
+use datafusion::arrow::datatypes::{DataType, Field};
 use datafusion::common::{Column, DFSchema, Result, ScalarValue};
 use datafusion::logical_expr::expr::{AggregateFunction, Case, ScalarFunction, TryCast};
 use datafusion::logical_expr::{
     Aggregate, BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Projection, ScalarUDF,
-    Window, WindowFunctionDefinition, lit,
+    Union, Values, Window, WindowFunctionDefinition, lit,
 };
 
 /// A value's display scale.
@@ -128,6 +131,7 @@ struct Rows<'a> {
 /// scale, so such a cast to a larger scale is looked through. (A cast the
 /// query wrote itself there, `1::numeric(10, 2)`, is looked through too.)
 fn operand_scale(e: &Expr, rows: &Rows) -> Option<Scale> {
+    let e = unaliased(e);
     if let Expr::Cast(Cast { expr, field }) | Expr::TryCast(TryCast { expr, field }) = e
         && let Some(to) = type_scale(field.data_type())
         && let Ok(from) = expr.get_type(rows.schema)
@@ -431,8 +435,144 @@ fn with_scales(plan: &LogicalPlan, depth: usize) -> Result<Option<Scaled>> {
                 map,
             )))
         }
+        LogicalPlan::Union(u) => union_scales(u, depth),
+        LogicalPlan::Values(v) => values_scales(v, depth),
         _ => Ok(None),
     }
+}
+
+/// The scales of the decimal columns of `schema` (`None` for the others).
+fn own_scales(schema: &DFSchema) -> Vec<Option<i32>> {
+    (schema.fields().iter())
+        .map(|f| match f.data_type() {
+            DataType::Decimal128(_, s) if *s >= 0 => Some(i32::from(*s)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Which columns need a scale column: those where some input's scale is
+/// not the column's own.
+fn varying(own: &[Option<i32>], inputs: &[Vec<Option<Scale>>]) -> Vec<bool> {
+    (own.iter().enumerate())
+        .map(|(i, own)| {
+            own.is_some()
+                && inputs.iter().any(|scales| match &scales[i] {
+                    Some(Scale::Row(_)) => true,
+                    Some(Scale::Fixed(d)) => Some(*d) != *own,
+                    _ => false,
+                })
+        })
+        .collect()
+}
+
+/// `UNION ALL`: each branch computes its rows' scales (its projection's
+/// operands keep theirs: `SELECT 1 UNION ALL SELECT 2.5` prints `1`).
+fn union_scales(u: &Union, depth: usize) -> Result<Option<Scaled>> {
+    let own = own_scales(&u.schema);
+    if own.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let mut branches = Vec::new();
+    for input in &u.inputs {
+        let branch = match input.as_ref() {
+            LogicalPlan::Projection(p) => {
+                let scaled_input = with_scales(&p.input, depth + 1)?;
+                let rows = Rows {
+                    schema: p.input.schema(),
+                    below: scaled_input.as_ref().map_or(&[], |(_, m)| m.as_slice()),
+                };
+                let scales: Vec<Option<Scale>> = (p.expr.iter().zip(&own))
+                    .map(|(e, own)| {
+                        own.filter(|_| !e.is_volatile())
+                            .and_then(|_| operand_scale(e, &rows))
+                    })
+                    .collect();
+                let input = scaled_input.map_or_else(|| p.input.clone(), |(p, _)| Arc::new(p));
+                (p.expr.clone(), input, scales)
+            }
+            other => {
+                let columns = other.schema().columns().into_iter().map(Expr::Column);
+                let scales: Vec<Option<Scale>> = (other.schema().fields().iter())
+                    .map(|f| type_scale(f.data_type()).map(Scale::Fixed))
+                    .collect();
+                (columns.collect(), input.clone(), scales)
+            }
+        };
+        branches.push(branch);
+    }
+    let scales: Vec<_> = branches.iter().map(|(_, _, s)| s.clone()).collect();
+    let varies = varying(&own, &scales);
+    if !varies.contains(&true) {
+        return Ok(None);
+    }
+    let mut inputs = Vec::new();
+    for (mut exprs, input, scales) in branches {
+        for (i, scale) in scales.into_iter().enumerate() {
+            if varies[i] {
+                let scale = scale.map_or_else(|| lit(own[i].unwrap_or(0)), |s| s.expr());
+                exprs.push(scale.alias(hidden_name(depth, i)));
+            }
+        }
+        inputs.push(Arc::new(LogicalPlan::Projection(Projection::try_new(
+            exprs, input,
+        )?)));
+    }
+    let map = (0..own.len())
+        .map(|i| varies[i].then(|| hidden_name(depth, i)))
+        .collect();
+    let union = Union::try_new_with_loose_types(inputs)?;
+    Ok(Some((LogicalPlan::Union(union), map)))
+}
+
+/// `VALUES`: each row's literals keep their scales (`VALUES (1), (2.5)`).
+fn values_scales(v: &Values, depth: usize) -> Result<Option<Scaled>> {
+    let own = own_scales(&v.schema);
+    let empty = DFSchema::empty();
+    let rows = Rows {
+        schema: &empty,
+        below: &[],
+    };
+    let scales: Vec<Vec<Option<Scale>>> = (v.values.iter())
+        .map(|row| {
+            (row.iter().zip(&own))
+                .map(|(e, own)| own.and_then(|_| operand_scale(e, &rows)))
+                .collect()
+        })
+        .collect();
+    let varies = varying(&own, &scales);
+    if !varies.contains(&true) {
+        return Ok(None);
+    }
+    let mut fields: Vec<_> = (v.schema.iter())
+        .map(|(q, f)| (q.cloned(), f.clone()))
+        .collect();
+    for (i, _) in varies.iter().enumerate().filter(|(_, v)| **v) {
+        let field = Field::new(hidden_name(depth, i), DataType::Int32, true);
+        fields.push((None, Arc::new(field)));
+    }
+    let values = (v.values.iter().zip(scales))
+        .map(|(row, scales)| {
+            let mut row = row.clone();
+            for (i, scale) in scales.into_iter().enumerate() {
+                if varies[i] {
+                    row.push(scale.map_or_else(|| lit(own[i].unwrap_or(0)), |s| s.expr()));
+                }
+            }
+            row
+        })
+        .collect();
+    let schema = DFSchema::new_with_metadata(fields, v.schema.metadata().clone())?;
+    let map = (0..own.len())
+        .map(|i| varies[i].then(|| hidden_name(depth, i)))
+        .collect();
+    Ok(Some((
+        LogicalPlan::Values(Values {
+            schema: Arc::new(schema),
+            values,
+        }),
+        map,
+    )))
 }
 
 /// Applies the module's rule to a query's plan (other plans are returned
