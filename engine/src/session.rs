@@ -159,6 +159,7 @@ impl Engine {
         tessera_udfs::register_all(&ctx);
         crate::server::functions::register_text_functions(&ctx);
         ctx.register_udf(crate::pg_plan::with_ties::udf());
+        ctx.register_udf(crate::pg_plan::whole_row::udf());
         let catalog = TesseraCatalogProvider::with_expr_state(self.warehouse.clone(), ctx.state());
         ctx.register_catalog(CATALOG_NAME, Arc::new(catalog));
         Session {

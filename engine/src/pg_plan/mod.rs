@@ -39,6 +39,7 @@
 
 mod bpchar;
 pub mod value_scale;
+pub mod whole_row;
 pub mod with_ties;
 
 use datafusion::arrow::datatypes::DataType;
@@ -454,6 +455,9 @@ fn is_integer(t: &DataType) -> bool {
 }
 
 fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    if let Some(record) = whole_row::expand(&e, schema) {
+        return record.map(Transformed::yes);
+    }
     if let Some(new) = bpchar::rewrite(&e, schema) {
         return Ok(Transformed::yes(new));
     }

@@ -152,8 +152,10 @@ fn compare(a: &[ScalarValue], b: &[ScalarValue], options: &[SortOptions]) -> Ord
     Ordering::Equal
 }
 
-/// The aggregate's text from its elements, in order.
-fn finish(rows: &[&Row], object: bool, jsonb: bool) -> Option<String> {
+/// The aggregate's text from its elements, in order. `structured`: the
+/// elements are rows or SQL arrays, which `json_agg` puts on lines of
+/// their own (`[{"a":1}, \n {"a":2}]`), as PostgreSQL does.
+fn finish(rows: &[&Row], object: bool, jsonb: bool, structured: bool) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
@@ -173,7 +175,7 @@ fn finish(rows: &[&Row], object: bool, jsonb: bool) -> Option<String> {
         out.push('[');
         for (i, (_, v, _)) in rows.iter().enumerate() {
             if i > 0 {
-                out.push_str(", ");
+                out.push_str(if structured { ", \n " } else { ", " });
             }
             out.push_str(v);
         }
@@ -233,7 +235,18 @@ impl Accumulator for JsonAggAcc {
         if !self.options.is_empty() {
             rows.sort_by(|a, b| compare(&a.2, &b.2, &self.options));
         }
-        Ok(ScalarValue::Utf8(finish(&rows, self.object, self.jsonb)))
+        let structured = self.fields.first().is_some_and(|f| {
+            matches!(
+                f.data_type(),
+                DataType::Struct(_) | DataType::List(_) | DataType::LargeList(_)
+            ) && super::json::kind_of(f).is_none()
+        });
+        Ok(ScalarValue::Utf8(finish(
+            &rows,
+            self.object,
+            self.jsonb,
+            structured,
+        )))
     }
 
     fn size(&self) -> usize {
@@ -318,8 +331,8 @@ mod tests {
         let rows = [row(None, "1", 1), row(None, "null", 2), row(None, "3", 3)];
         let refs: Vec<&Row> = rows.iter().collect();
         // SELECT json_agg(x) FROM (VALUES (1),(NULL),(3)) v(x)
-        assert_eq!(finish(&refs, false, false).unwrap(), "[1, null, 3]");
-        assert_eq!(finish(&[], false, false), None);
+        assert_eq!(finish(&refs, false, false, false).unwrap(), "[1, null, 3]");
+        assert_eq!(finish(&[], false, false, false), None);
         let rows = [
             row(Some("a"), "2", 1),
             row(Some("a"), "3", 2),
@@ -328,12 +341,15 @@ mod tests {
         let refs: Vec<&Row> = rows.iter().collect();
         // SELECT json_object_agg(k, v ORDER BY k) / jsonb_object_agg(k, v)
         assert_eq!(
-            finish(&refs, true, false).unwrap(),
+            finish(&refs, true, false, false).unwrap(),
             r#"{ "a" : 2, "a" : 3, "b" : 1 }"#
         );
-        assert_eq!(finish(&refs, true, true).unwrap(), r#"{"a": 3, "b": 1}"#);
+        assert_eq!(
+            finish(&refs, true, true, false).unwrap(),
+            r#"{"a": 3, "b": 1}"#
+        );
         let refs = [&rows[2], &rows[0]];
-        assert_eq!(finish(&refs, false, true).unwrap(), "[1, 2]");
+        assert_eq!(finish(&refs, false, true, false).unwrap(), "[1, 2]");
     }
 
     #[test]

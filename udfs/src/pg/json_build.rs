@@ -1,6 +1,7 @@
 //! JSON constructors as PostgreSQL 15 has them: `json_build_object`,
 //! `jsonb_build_object`, `json_build_array`, `jsonb_build_array`,
-//! `to_json`, `to_jsonb`.
+//! `to_json`, `to_jsonb`, `row_to_json` (its `pretty` flag is accepted and
+//! ignored).
 //!
 //! Values become JSON as PostgreSQL writes them ([`write_value`]): numbers
 //! as their SQL text (`12.50`; float8 `1e+20`; `NaN` and infinities as
@@ -143,6 +144,12 @@ pub(crate) fn write_value(
             let s = cast(&array.slice(i, 1), &DataType::Utf8)?;
             let s = s.as_string::<i32>().value(0);
             match kind_of(field) {
+                // jsonb is written in its normal form (Tessera keeps the
+                // text as given and normalises it on output).
+                Some("jsonb") => match normalize(s) {
+                    Some(n) => out.push_str(&n),
+                    None => out.push_str(s.trim()),
+                },
                 Some(_) => out.push_str(s.trim()),
                 None => write_string(s, out),
             }
@@ -254,6 +261,11 @@ struct BuildFn {
 
 fn udf(name: &'static str, build: Build, jsonb: bool) -> ScalarUDF {
     let signature = match build {
+        // `row_to_json(record [, pretty])`.
+        Build::To if name == "row_to_json" => Signature::one_of(
+            vec![TypeSignature::Any(1), TypeSignature::Any(2)],
+            Volatility::Stable,
+        ),
         Build::To => Signature::any(1, Volatility::Stable),
         _ => Signature::one_of(
             vec![TypeSignature::Nullary, TypeSignature::VariadicAny],
@@ -277,6 +289,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         udf("jsonb_build_array", Build::Array, true),
         udf("to_json", Build::To, false),
         udf("to_jsonb", Build::To, true),
+        udf("row_to_json", Build::To, false),
     ]
 }
 

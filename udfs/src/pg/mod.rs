@@ -32,6 +32,7 @@ pub mod ordered_set;
 pub mod overlaps;
 pub mod percentile_cont;
 pub mod pg_typeof;
+pub mod record;
 pub mod regexp;
 pub mod rounding;
 pub mod scale;
@@ -71,6 +72,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         numeric::numeric_div(),
         numeric_text::udf(),
         numeric_text::scale_udf(),
+        record::udf(),
         numeric_cast::udf(),
         extract::udf(),
         date_trunc::udf(),

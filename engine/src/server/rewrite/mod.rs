@@ -30,6 +30,7 @@ mod symmetric;
 mod text_edits;
 mod trim_from;
 mod using_star;
+mod whole_row;
 
 use datafusion::sql::sqlparser::ast::{
     BinaryOperator, Expr, Function, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
@@ -67,6 +68,7 @@ pub(crate) use subqueries::{
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     symmetric::expand_symmetric(statement);
+    whole_row::whole_rows(statement);
     using_star::using_columns_first(statement);
     lateral::top_n_laterals(statement);
     grouping::grouping_set_positions(statement);
