@@ -31,7 +31,7 @@ struct Record {
 /// The record's fields: names from the constant name arguments, types and
 /// metadata from the values'.
 fn fields(args: &ReturnFieldArgs) -> Result<Fields> {
-    if args.arg_fields.len() % 2 != 0 {
+    if !args.arg_fields.len().is_multiple_of(2) {
         return plan_err!("{NAME} takes name/value pairs");
     }
     let mut fields = Vec::new();

@@ -82,7 +82,7 @@ fn row_record(e: &Expr) -> Option<Expr> {
     let Expr::Function(f) = e else {
         return None;
     };
-    if !last_name(&f.name).is_some_and(|n| n == "row") {
+    if last_name(&f.name).is_none_or(|n| n != "row") {
         return None;
     }
     let FunctionArguments::List(list) = &f.args else {
