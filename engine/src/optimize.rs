@@ -7,6 +7,8 @@
 //!
 //! - [`first_row::FirstRowPerGroup`]: `row_number() … WHERE rn = 1` as a
 //!   hash aggregate instead of a full sort;
+//! - [`mark_join::DistinctSideAsMark`]: a LEFT JOIN to `SELECT DISTINCT k`
+//!   as a mark join, without deduplicating;
 //! - [`join_filter_inputs::PrecomputeJoinFilterInputs`]: the one-sided
 //!   expressions of a join filter computed once per input row, not once
 //!   per candidate pair;
@@ -24,6 +26,7 @@ use datafusion::prelude::SessionContext;
 
 pub mod first_row;
 pub mod join_filter_inputs;
+pub mod mark_join;
 pub mod shared_subplan;
 pub mod sorted_window;
 
@@ -32,6 +35,7 @@ pub fn rules() -> Vec<Arc<dyn OptimizerRule + Send + Sync>> {
     vec![
         Arc::new(first_row::FirstRowPerGroup),
         Arc::new(join_filter_inputs::PrecomputeJoinFilterInputs),
+        Arc::new(mark_join::DistinctSideAsMark),
     ]
 }
 

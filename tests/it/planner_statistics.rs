@@ -77,3 +77,30 @@ async fn join_keys_have_statistics_and_the_dimension_is_built() {
         "{items_scan}"
     );
 }
+
+/// `LEFT JOIN (SELECT DISTINCT k …)` runs as a mark join, with no
+/// aggregate (engine/src/optimize/mark_join.rs); its answers are checked
+/// against PostgreSQL in tests/slt/plans/analytics_rewrites.slt.
+#[tokio::test]
+async fn a_left_join_to_distinct_keys_is_a_mark_join() {
+    let wh = TempWarehouse::new();
+    let session = wh.engine().await.session();
+    for sql in [
+        "CREATE TABLE c (id bigint, src text)",
+        "INSERT INTO c SELECT g, 'src' || (g % 4) FROM generate_series(1, 100) g",
+        "CREATE TABLE o (cid bigint, st text)",
+        "INSERT INTO o SELECT g % 150, 'paid' FROM generate_series(1, 1000) g",
+    ] {
+        run(&session, sql).await;
+    }
+    let plan = physical_plan(
+        &session,
+        "SELECT c.src, count(*) FILTER (WHERE b.cid IS NOT NULL) FROM c \
+         LEFT JOIN (SELECT DISTINCT cid FROM o WHERE st <> 'x') b ON b.cid = c.id GROUP BY 1",
+    )
+    .await;
+    assert!(plan.contains("Mark"), "{plan}");
+    let aggregates = plan.lines().filter(|l| l.contains("AggregateExec")).count();
+    // Only the GROUP BY src (partial and final): no DISTINCT aggregate.
+    assert_eq!(aggregates, 2, "{plan}");
+}
