@@ -38,7 +38,7 @@ use datafusion::common::{Column, DFSchema, Result, ScalarValue};
 use datafusion::logical_expr::expr::{AggregateFunction, Case, ScalarFunction, TryCast};
 use datafusion::logical_expr::{
     Aggregate, BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Projection, ScalarUDF,
-    Union, Values, Window, WindowFunctionDefinition, lit,
+    Union, Values, Window, WindowFunctionDefinition, lit, when,
 };
 
 /// A value's display scale.
@@ -150,11 +150,10 @@ fn scale_of(e: &Expr, rows: &Rows) -> Option<Scale> {
         return Some(Scale::Any);
     }
     let own = type_scale(&t)?;
-    if is_quotient(e, rows.schema) {
+    if let Some(scale) = quotient_scale(e, rows.schema) {
         // A quotient's scale is PostgreSQL's for each value (`scale()`
         // reads it from the value).
-        let scale = Arc::new(tessera_udfs::pg::scale::udf());
-        return Some(Scale::Row(scale.call(vec![e.clone()])));
+        return Some(Scale::Row(scale));
     }
     let args_scales = |args: &[Expr]| -> Option<Vec<Scale>> {
         args.iter().map(|a| operand_scale(a, rows)).collect()
@@ -229,9 +228,15 @@ fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     let DataType::Decimal128(_, s) = out else {
         return None;
     };
-    // A quotient alone is printed at its values' scales by the wire layer.
-    if *s < 0 || e.is_volatile() || is_quotient(e, rows.schema) {
+    if *s < 0 || e.is_volatile() {
         return None;
+    }
+    // A quotient alone is printed at its values' scales by the wire layer;
+    // a statistic's zero is printed here.
+    if let Some(display) = quotient_display(e, rows.schema) {
+        return (display == tessera_udfs::pg::numeric::DISPLAY_STATISTIC)
+            .then(|| quotient_scale(e, rows.schema))
+            .flatten();
     }
     match scale_of(e, rows)? {
         Scale::Row(x) => Some(x),
@@ -240,15 +245,26 @@ fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     }
 }
 
-/// Whether `e` is a numeric quotient (`tessera_udfs::pg::numeric`), whose
-/// values each have their own scale.
-fn is_quotient(e: &Expr, schema: &DFSchema) -> bool {
-    use tessera_udfs::pg::numeric::{DISPLAY_DIVISION, DISPLAY_KEY, QUOTIENT_TYPE};
-    e.to_field(schema).is_ok_and(|(_, f)| {
-        f.data_type() == &QUOTIENT_TYPE
-            && f.metadata()
-                .get(DISPLAY_KEY)
-                .is_some_and(|v| v == DISPLAY_DIVISION)
+/// How a quotient-typed value is displayed (`tessera_udfs::pg::numeric`):
+/// `Some(DISPLAY_DIVISION)` or `Some(DISPLAY_STATISTIC)`.
+fn quotient_display(e: &Expr, schema: &DFSchema) -> Option<String> {
+    use tessera_udfs::pg::numeric::{DISPLAY_KEY, QUOTIENT_TYPE};
+    let (_, f) = e.to_field(schema).ok()?;
+    (f.data_type() == &QUOTIENT_TYPE)
+        .then(|| f.metadata().get(DISPLAY_KEY).cloned())
+        .flatten()
+}
+
+/// The per-row scale of a quotient or statistic: what `scale()` reads from
+/// the value; a statistic's 0 is `0` (PostgreSQL's `const_zero`).
+fn quotient_scale(e: &Expr, schema: &DFSchema) -> Option<Expr> {
+    use tessera_udfs::pg::numeric::DISPLAY_STATISTIC;
+    let display = quotient_display(e, schema)?;
+    let scale = Arc::new(tessera_udfs::pg::scale::udf()).call(vec![e.clone()]);
+    Some(if display == DISPLAY_STATISTIC {
+        when(e.clone().eq(lit(0)), lit(0)).otherwise(scale).ok()?
+    } else {
+        scale
     })
 }
 

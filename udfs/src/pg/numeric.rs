@@ -31,6 +31,11 @@ use datafusion::logical_expr::{
 pub const DISPLAY_KEY: &str = "tessera.numeric.display";
 /// See [`DISPLAY_KEY`].
 pub const DISPLAY_DIVISION: &str = "division";
+/// A variance or standard deviation (`super::variance`): shown like a
+/// quotient, except that 0 is `0` (PostgreSQL's `const_zero` for a
+/// non-positive numerator). The engine's presentation step
+/// (`tessera_engine::pg_plan::value_scale`) prints the zero so.
+pub const DISPLAY_STATISTIC: &str = "statistic";
 /// Scale quotients are stored at.
 pub const QUOTIENT_SCALE: i8 = 20;
 /// The quotient type.
@@ -38,10 +43,20 @@ pub const QUOTIENT_TYPE: DataType = DataType::Decimal128(38, QUOTIENT_SCALE);
 
 /// The output field of a quotient: `Decimal128(38, 20)` marked for display.
 pub fn quotient_field(name: &str) -> FieldRef {
+    displayed_field(name, DISPLAY_DIVISION)
+}
+
+/// The output field of a numeric variance or standard deviation
+/// ([`DISPLAY_STATISTIC`]).
+pub fn statistic_field(name: &str) -> FieldRef {
+    displayed_field(name, DISPLAY_STATISTIC)
+}
+
+fn displayed_field(name: &str, display: &str) -> FieldRef {
     Arc::new(
         Field::new(name, QUOTIENT_TYPE, true).with_metadata(HashMap::from([(
             DISPLAY_KEY.to_string(),
-            DISPLAY_DIVISION.to_string(),
+            display.to_string(),
         )])),
     )
 }

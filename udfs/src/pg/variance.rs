@@ -16,9 +16,10 @@
 //!   of none are NULL.
 //!
 //! Hazards: PostgreSQL shows a numeric standard deviation at the scale of
-//! the variance it came from, and a zero result as `0`; Tessera shows the
-//! stored value like a quotient of its own magnitude (`round(stddev(x), n)`
-//! is exact either way).
+//! the variance it came from; Tessera shows the stored value like a
+//! quotient of its own magnitude (`round(stddev(x), n)` is exact either
+//! way), and a zero result as `0` as PostgreSQL does
+//! ([`super::numeric::DISPLAY_STATISTIC`]).
 
 use std::sync::Arc;
 
@@ -33,7 +34,7 @@ use datafusion::logical_expr::{
     Accumulator, AggregateUDF, AggregateUDFImpl, Signature, Volatility,
 };
 
-use super::numeric::{QUOTIENT_SCALE, QUOTIENT_TYPE, divide, quotient_field};
+use super::numeric::{QUOTIENT_SCALE, QUOTIENT_TYPE, divide, statistic_field};
 use super::rounding::pg_type_name;
 
 /// The six aggregates, under PostgreSQL's names.
@@ -111,7 +112,7 @@ impl AggregateUDFImpl for Variance {
     }
     fn return_field(&self, arg_fields: &[FieldRef]) -> Result<FieldRef> {
         Ok(match exact_scale(arg_fields[0].data_type()) {
-            Some(_) => quotient_field(self.name),
+            Some(_) => statistic_field(self.name),
             None => Arc::new(Field::new(self.name, DataType::Float64, true)),
         })
     }

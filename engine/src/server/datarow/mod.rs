@@ -105,7 +105,10 @@ fn type_plan(arrow: &Field, pg: &Type, binary: bool, hex_bytea: bool) -> Plan {
     let quotient = arrow
         .metadata()
         .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
-        .is_some_and(|v| v == tessera_udfs::pg::numeric::DISPLAY_DIVISION)
+        .is_some_and(|v| {
+            v == tessera_udfs::pg::numeric::DISPLAY_DIVISION
+                || v == tessera_udfs::pg::numeric::DISPLAY_STATISTIC
+        })
         && arrow.data_type() == &tessera_udfs::pg::numeric::QUOTIENT_TYPE;
     let arrow = arrow.data_type();
     match arrow {

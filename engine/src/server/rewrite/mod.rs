@@ -29,6 +29,7 @@ mod subqueries;
 mod symmetric;
 mod text_edits;
 mod trim_from;
+mod type_calls;
 mod using_star;
 mod whole_row;
 
@@ -68,6 +69,7 @@ pub(crate) use subqueries::{
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     symmetric::expand_symmetric(statement);
+    type_calls::type_calls(statement);
     whole_row::whole_rows(statement);
     using_star::using_columns_first(statement);
     lateral::top_n_laterals(statement);
