@@ -455,6 +455,41 @@ fn is_integer(t: &DataType) -> bool {
 }
 
 fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    let (e, microseconds) = microsecond_cast(e);
+    let t = rewrite_expr(e, schema)?;
+    Ok(if microseconds && !t.transformed {
+        Transformed::yes(t.data)
+    } else {
+        t
+    })
+}
+
+/// A cast to `timestamp` in SQL is `Timestamp(Nanosecond)` in DataFusion:
+/// years 1677 to 2262 only, so `timestamp '9999-12-31'` (the "valid until"
+/// of slowly changing dimensions) failed, and table columns (microseconds,
+/// as PostgreSQL's timestamps) were converted to nanoseconds to compare
+/// with it. Casts are to microseconds instead. `true` when `e` changed.
+fn microsecond_cast(e: Expr) -> (Expr, bool) {
+    use datafusion::arrow::datatypes::TimeUnit;
+    match e {
+        Expr::Cast(Cast { expr, field })
+            if matches!(
+                field.data_type(),
+                DataType::Timestamp(TimeUnit::Nanosecond, _)
+            ) =>
+        {
+            let DataType::Timestamp(_, tz) = field.data_type() else {
+                unreachable!("matched above")
+            };
+            let to = DataType::Timestamp(TimeUnit::Microsecond, tz.clone());
+            let field = Arc::new(field.as_ref().clone().with_data_type(to));
+            (Expr::Cast(Cast { expr, field }), true)
+        }
+        e => (e, false),
+    }
+}
+
+fn rewrite_expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     if let Some(record) = whole_row::expand(&e, schema) {
         return record.map(Transformed::yes);
     }
