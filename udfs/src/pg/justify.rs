@@ -143,6 +143,8 @@ impl ScalarUDFImpl for JustifyFunc {
         match arg_types {
             [
                 DataType::Interval(_)
+                // `timestamptz - timestamptz` (an Arrow duration).
+                | DataType::Duration(_)
                 | DataType::Null
                 | DataType::Utf8
                 | DataType::LargeUtf8

@@ -51,6 +51,7 @@ impl ScalarUDFImpl for ToChar {
             | DataType::Date64
             | DataType::Timestamp(..)
             | DataType::Interval(_)
+            | DataType::Duration(_)
             | DataType::Null => Ok(DataType::Utf8),
             t if t.is_numeric() => Ok(DataType::Utf8),
             other => plan_err!("function to_char({other}, text) does not exist"),
@@ -58,7 +59,11 @@ impl ScalarUDFImpl for ToChar {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        if matches!(args.arg_fields[0].data_type(), DataType::Interval(_)) {
+        // Intervals, and durations (`timestamptz - timestamptz`) as such.
+        if matches!(
+            args.arg_fields[0].data_type(),
+            DataType::Interval(_) | DataType::Duration(_)
+        ) {
             return intervals(&args);
         }
         if args.arg_fields[0].data_type().is_numeric() {

@@ -1,0 +1,26 @@
+-- Time series as dashboards ask for them: gaps filled, periods compared, durations, calendars in the session time zone
+SELECT d::date AS day, coalesce(sum(o.amount), 0) AS revenue, count(o.id) AS orders FROM generate_series(date '2025-01-01', date '2025-01-05', interval '1 day') d LEFT JOIN orders o ON o.ordered_at >= d AND o.ordered_at < d + interval '1 day' GROUP BY d ORDER BY d;
+SELECT date_trunc('month', ordered_at) AS month, sum(amount) AS revenue, lag(sum(amount)) OVER (ORDER BY date_trunc('month', ordered_at)) AS prev, round(100.0 * (sum(amount) - lag(sum(amount)) OVER (ORDER BY date_trunc('month', ordered_at))) / lag(sum(amount)) OVER (ORDER BY date_trunc('month', ordered_at)), 1) AS growth_pct FROM orders GROUP BY 1 ORDER BY 1;
+SELECT extract(year FROM ordered_at) AS y, sum(amount) FILTER (WHERE extract(month FROM ordered_at) <= 3) AS q1, sum(amount) FILTER (WHERE extract(month FROM ordered_at) > 3) AS rest FROM orders GROUP BY 1 ORDER BY 1;
+SELECT id, ordered_at, ordered_at + interval '1 month' AS plus_month, ordered_at - interval '1 year' AS minus_year, ordered_at + interval '1 month 1 day 1 hour' AS mixed FROM orders ORDER BY id;
+SELECT id, date '2024-01-31' + interval '1 month' AS jan31_plus_month, date '2024-02-29' + interval '1 year' AS leap_plus_year, date '2024-03-31' - interval '1 month' AS mar31_minus FROM orders WHERE id = 101;
+SELECT id, age(paid_at, ordered_at::timestamptz) AS took, paid_at - ordered_at::timestamptz AS diff, extract(epoch FROM age(paid_at, ordered_at::timestamptz)) AS secs FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
+SELECT id, justify_interval(paid_at - ordered_at::timestamptz) AS j, to_char(paid_at - ordered_at::timestamptz, 'HH24:MI:SS') AS hms FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
+SELECT date_trunc('week', ordered_at)::date AS week, count(*) FROM orders GROUP BY 1 ORDER BY 1;
+SELECT to_char(date_trunc('quarter', ordered_at), 'YYYY-"Q"Q') AS quarter, count(*), sum(qty) FROM orders GROUP BY date_trunc('quarter', ordered_at) ORDER BY 1;
+SELECT extract(isoyear FROM d) AS iy, extract(week FROM d) AS wk, extract(isodow FROM d) AS idow, to_char(d, 'IYYY-IW') AS iso FROM (VALUES (date '2024-12-30'), (date '2025-01-01'), (date '2021-01-03')) t(d) ORDER BY d;
+SELECT make_interval(hours => 25), interval '25 hours' = interval '1 day 1 hour' AS eq, justify_hours(interval '25 hours'), interval '1 month' - interval '1 day' AS m1d, -interval '2 days 3 hours' AS neg;
+SELECT d, d - lag(d) OVER (ORDER BY d) AS gap_days FROM (SELECT DISTINCT ordered_at::date AS d FROM orders) t ORDER BY d;
+SELECT customer_id, max(ordered_at) AS last_order, date '2025-06-01' - max(ordered_at)::date AS days_since, CASE WHEN date '2025-06-01' - max(ordered_at)::date > 180 THEN 'churned' WHEN date '2025-06-01' - max(ordered_at)::date > 90 THEN 'at risk' ELSE 'active' END AS state FROM orders WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id;
+SELECT paid_at AT TIME ZONE 'Europe/Paris' AS paris_local, (paid_at AT TIME ZONE 'Europe/Paris')::date AS paris_day, extract(hour FROM paid_at AT TIME ZONE 'America/New_York') AS ny_hour FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
+SELECT timezone('Asia/Tokyo', paid_at) AS tokyo, date_trunc('day', paid_at, 'Europe/Paris') AS paris_midnight FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
+SELECT count(*) FILTER (WHERE ordered_at >= date '2025-01-01') AS this_year, count(*) FILTER (WHERE ordered_at >= date '2024-01-01' AND ordered_at < date '2025-01-01') AS last_year FROM orders;
+SELECT ordered_at::date AS day, sum(amount) AS revenue, avg(sum(amount)) OVER (ORDER BY ordered_at::date ROWS BETWEEN 6 PRECEDING AND CURRENT ROW) AS ma7 FROM orders GROUP BY 1 ORDER BY 1;
+SELECT ordered_at::date AS day, count(*) OVER (ORDER BY ordered_at::date RANGE BETWEEN interval '30 days' PRECEDING AND CURRENT ROW) AS orders_30d FROM orders ORDER BY ordered_at, id;
+SELECT date_part('epoch', ordered_at)::bigint AS epoch, to_timestamp(date_part('epoch', ordered_at)) AT TIME ZONE 'UTC' AS back FROM orders ORDER BY id;
+SELECT ordered_at::time AS t, ordered_at::time > time '12:00' AS afternoon, date_trunc('hour', ordered_at)::time AS hour_start FROM orders ORDER BY id;
+SELECT EXTRACT(DAY FROM interval '3 days 4 hours') AS d, EXTRACT(HOUR FROM interval '3 days 4 hours') AS h, EXTRACT(EPOCH FROM interval '1 day') AS e, date_part('month', interval '14 months') AS m;
+SELECT to_date('07/03/2025', 'DD/MM/YYYY') AS fr, to_timestamp('2025-03-07 14:30', 'YYYY-MM-DD HH24:MI') AS ts, to_char(to_date('2025-03-07', 'YYYY-MM-DD'), 'FMDay FMDD FMMonth YYYY') AS long;
+SELECT generate_series(timestamp '2025-03-29 00:00', timestamp '2025-03-31 00:00', interval '12 hours') AS ts;
+SELECT s.m, count(c.id) AS signups FROM generate_series(date_trunc('month', timestamptz '2023-01-15 00:00+00'), timestamptz '2024-12-01 00:00+00', interval '3 months') AS s(m) LEFT JOIN customers c ON date_trunc('month', c.created_at) = s.m GROUP BY s.m ORDER BY s.m;
+SELECT o.customer_id, min(o.ordered_at) FILTER (WHERE o.status = 'paid') AS first_paid, max(e.at) AS last_event, max(e.at) - min(o.ordered_at)::timestamptz AS journey FROM orders o LEFT JOIN events e ON e.customer_id = o.customer_id WHERE o.customer_id IS NOT NULL GROUP BY o.customer_id ORDER BY o.customer_id;
