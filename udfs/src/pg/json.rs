@@ -366,7 +366,7 @@ fn step<'a>(node: &'a Node<'a>, key: &str) -> Option<(&'a Node<'a>, &'a str)> {
 }
 
 /// `{a,b,0}` → `["a", "b", "0"]` (simple array literals).
-fn path_keys(p: &str) -> Vec<String> {
+pub(crate) fn path_keys(p: &str) -> Vec<String> {
     let inner = p.trim().trim_start_matches('{').trim_end_matches('}');
     if inner.is_empty() {
         return vec![];
@@ -610,6 +610,30 @@ impl ExprPlanner for JsonPlanner {
         expr: RawBinaryExpr,
         schema: &DFSchema,
     ) -> Result<PlannerResult<RawBinaryExpr>> {
+        // `jsonb - key`, `jsonb - index`, `jsonb || jsonb`
+        // (`super::json_set`).
+        let jsonb = |e: &Expr| {
+            e.to_field(schema)
+                .is_ok_and(|(_, f)| kind_of(&f) == Some("jsonb"))
+        };
+        let jsonb_op = match expr.op {
+            BinaryOperator::Minus if jsonb(&expr.left) => Some("jsonb_delete"),
+            BinaryOperator::StringConcat if jsonb(&expr.left) && jsonb(&expr.right) => {
+                Some("jsonb_concat")
+            }
+            _ => None,
+        };
+        if let Some(name) = jsonb_op {
+            let f = (super::json_set::operators().into_iter())
+                .find(|f| f.name() == name)
+                .expect("defined");
+            return Ok(PlannerResult::Planned(Expr::ScalarFunction(
+                datafusion::logical_expr::expr::ScalarFunction::new_udf(
+                    Arc::new(f),
+                    vec![expr.left, expr.right],
+                ),
+            )));
+        }
         let name = match expr.op {
             BinaryOperator::Arrow => "json_arrow",
             BinaryOperator::LongArrow => "json_arrow_text",

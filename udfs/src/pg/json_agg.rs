@@ -16,7 +16,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
 use datafusion::arrow::compute::SortOptions;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
-use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
+use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::function::{AccumulatorArgs, StateFieldsArgs};
 use datafusion::logical_expr::utils::AggregateOrderSensitivity;
 use datafusion::logical_expr::{
@@ -87,9 +87,6 @@ impl AggregateUDFImpl for JsonAgg {
         Ok(fields)
     }
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
-        if args.is_distinct {
-            return plan_err!("{}(DISTINCT …) is not supported", self.name);
-        }
         let order_types = args
             .order_bys
             .iter()
@@ -98,6 +95,7 @@ impl AggregateUDFImpl for JsonAgg {
         Ok(Box::new(JsonAggAcc {
             object: self.object,
             jsonb: self.jsonb,
+            distinct: args.is_distinct,
             fields: args.expr_fields.to_vec(),
             options: args.order_bys.iter().map(|o| o.options).collect(),
             order_types,
@@ -124,6 +122,9 @@ type Row = (Option<String>, String, Vec<ScalarValue>);
 struct JsonAggAcc {
     object: bool,
     jsonb: bool,
+    /// `json[b]_agg(DISTINCT x …)`: equal elements once, sorted by value
+    /// when there is no ORDER BY (PostgreSQL sorts to deduplicate).
+    distinct: bool,
     fields: Vec<FieldRef>,
     options: Vec<SortOptions>,
     order_types: Vec<DataType>,
@@ -150,6 +151,21 @@ fn compare(a: &[ScalarValue], b: &[ScalarValue], options: &[SortOptions]) -> Ord
         }
     }
     Ordering::Equal
+}
+
+/// Elements in value order, from their JSON text: numbers numerically,
+/// other values by their text, `null` last.
+fn by_value(a: &str, b: &str) -> Ordering {
+    match (a == "null", b == "null") {
+        (true, true) => return Ordering::Equal,
+        (true, false) => return Ordering::Greater,
+        (false, true) => return Ordering::Less,
+        _ => {}
+    }
+    match (a.parse::<f64>(), b.parse::<f64>()) {
+        (Ok(x), Ok(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        _ => a.cmp(b),
+    }
 }
 
 /// The aggregate's text from its elements, in order. `structured`: the
@@ -234,6 +250,11 @@ impl Accumulator for JsonAggAcc {
         let mut rows: Vec<&Row> = self.rows.iter().collect();
         if !self.options.is_empty() {
             rows.sort_by(|a, b| compare(&a.2, &b.2, &self.options));
+        } else if self.distinct {
+            rows.sort_by(|a, b| by_value(&a.1, &b.1));
+        }
+        if self.distinct {
+            rows.dedup_by(|a, b| a.0 == b.0 && a.1 == b.1);
         }
         let structured = self.fields.first().is_some_and(|f| {
             matches!(

@@ -21,6 +21,7 @@ pub mod json;
 pub mod json_agg;
 pub mod json_build;
 pub mod json_ops;
+pub mod json_set;
 pub mod json_srf;
 pub mod justify;
 pub mod make_datetime;
@@ -113,6 +114,8 @@ pub fn functions() -> Vec<ScalarUDF> {
     all.extend(json::functions());
     all.extend(json_build::functions());
     all.extend(json_ops::functions());
+    all.push(json_set::udf());
+    all.extend(json_set::operators());
     all.extend(json_srf::functions());
     all.extend(series_lists::functions());
     all.extend(array_ops::functions());

@@ -1,0 +1,25 @@
+-- Event and text analytics: sessions, funnels, JSON properties, UTM parsing, name and address clean-up
+SELECT kind, count(*) AS events, count(DISTINCT customer_id) AS people, min(at) AS first_at FROM events GROUP BY kind ORDER BY events DESC, kind;
+WITH steps AS (SELECT customer_id, bool_or(kind = 'page_view') AS viewed, bool_or(kind = 'add_to_cart') AS carted FROM events WHERE customer_id IS NOT NULL GROUP BY customer_id) SELECT count(*) FILTER (WHERE viewed) AS viewed, count(*) FILTER (WHERE viewed AND carted) AS carted, round(100.0 * count(*) FILTER (WHERE viewed AND carted) / nullif(count(*) FILTER (WHERE viewed), 0), 1) AS conversion FROM steps;
+SELECT id, payload->>'page' AS page, coalesce(payload->'utm'->>'source', 'direct') AS source, (payload->>'ms')::int / 1000.0 AS seconds FROM events ORDER BY id;
+SELECT payload->>'page' AS page, count(*) AS views, avg((payload->>'ms')::numeric) AS avg_ms FROM events WHERE kind = 'page_view' GROUP BY 1 ORDER BY 2 DESC, 1;
+SELECT id, jsonb_pretty(payload) IS NOT NULL AS ok, jsonb_object_keys(payload) AS key FROM events WHERE id IN (1, 5) ORDER BY id, key;
+SELECT id, payload - 'ms' AS without_ms, payload || '{"seen": true}'::jsonb AS tagged, jsonb_set(payload, '{page}', '"/x"') AS moved FROM events WHERE id IN (1, 3) ORDER BY id;
+SELECT id, jsonb_path_exists(payload, '$.utm.source') AS has_utm, payload #> '{utm,medium}' AS medium FROM events ORDER BY id;
+SELECT customer_id, jsonb_agg(DISTINCT kind ORDER BY kind) AS kinds, json_object_agg(id, kind ORDER BY id) AS by_id FROM events WHERE customer_id IS NOT NULL GROUP BY customer_id ORDER BY customer_id;
+SELECT id, substring(payload->>'page' FROM '^/p/(\d+)$') AS product_id, regexp_replace(payload->>'page', '/+$', '') AS normalized FROM events ORDER BY id;
+SELECT id, split_part('utm_source=google&utm_medium=cpc', '&', 1) AS first_param, (regexp_match('utm_source=google&utm_medium=cpc', 'utm_medium=([^&]+)'))[1] AS medium FROM events WHERE id = 1;
+SELECT id, first_name, translate(lower(first_name), 'àâäéèêëîïôöùûüç', 'aaaeeeeiioouuuc') AS ascii_name, length(first_name) - length(replace(first_name, 'e', '')) AS n_e FROM customers ORDER BY id;
+SELECT id, concat(upper(substr(last_name, 1, 1)), lower(substr(last_name, 2))) AS proper, lpad(coalesce(country, '??'), 4, '*') AS cc, rtrim(email) AS e FROM customers ORDER BY id;
+SELECT id, regexp_replace(phone, '^0([1-9])(\d{2})(\d{2})(\d{2})(\d{2})$', '+33\1\2\3\4\5') AS e164, regexp_replace(regexp_replace(coalesce(phone, ''), '[\s().-]', '', 'g'), '^00', '+') AS compact FROM customers ORDER BY id;
+SELECT id, email, email ILIKE '%@example.%' AS example, email ~* 'gmail\.com\s*$' AS gmail, position('.' IN split_part(email, '@', 1)) > 0 AS dotted FROM customers ORDER BY id;
+SELECT city, count(*), string_agg(first_name, '; ' ORDER BY id) AS who FROM customers GROUP BY city HAVING count(*) >= 1 ORDER BY count(*) DESC, city NULLS LAST;
+SELECT a.id, b.id FROM customers a JOIN customers b ON a.id < b.id AND (lower(a.city) = lower(b.city) OR a.country = b.country AND a.gender = b.gender) ORDER BY 1, 2;
+SELECT id, repeat('ab', 2) || reverse('xyz') AS s, chr(65) || ascii('a')::text AS c, to_hex(255) AS h, md5('') AS empty_md5 FROM customers WHERE id = 1;
+SELECT id, quote_literal(last_name) AS lit, quote_nullable(city) AS nul, format('%s has %s orders', first_name, 3) AS msg, format('%-10s|', first_name) AS padded FROM customers ORDER BY id;
+SELECT string_to_array('a,b,,c', ',') AS arr, array_length(string_to_array('a,b,,c', ','), 1) AS n, array_to_string(ARRAY['x', NULL, 'z'], '-', '?') AS joined, array_position(ARRAY['a', 'b'], 'b') AS pos;
+SELECT unnest(string_to_array('red green  blue', ' ')) AS word ORDER BY 1;
+SELECT regexp_split_to_table('one, two,three', ',\s*') AS part ORDER BY 1;
+SELECT e.id, t AS tag FROM events e CROSS JOIN LATERAL unnest(coalesce(e.tags, ARRAY[]::text[])) AS t ORDER BY e.id, t;
+SELECT id, tags, tags[1] AS first_tag, array_remove(tags, 'web') AS others, array_append(tags, 'x') AS more, cardinality(tags) AS n FROM events ORDER BY id;
+SELECT count(*) FILTER (WHERE tags && ARRAY['web']) AS web, count(*) FILTER (WHERE 'fr' = ANY(tags)) AS fr, count(*) FILTER (WHERE tags IS NULL OR cardinality(tags) = 0) AS untagged FROM events;
