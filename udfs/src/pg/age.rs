@@ -132,10 +132,7 @@ impl ScalarUDFImpl for Age {
         Ok(DataType::Interval(IntervalUnit::MonthDayNano))
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let zoned = matches!(arrays[0].data_type(), DataType::Timestamp(_, Some(_)));
         let zone = match &args.config_options.execution.time_zone {

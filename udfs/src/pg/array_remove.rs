@@ -57,10 +57,7 @@ impl ScalarUDFImpl for ArrayRemove {
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let list = args.args[0].clone();
         let element = args.args[1].clone();
         let removed = self.inner.invoke_with_args(args)?;

@@ -247,10 +247,7 @@ impl ScalarUDFImpl for Convert {
         })
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let n = args.number_rows;
         let input = args.args[0].to_array(n)?;
         let names = cast(&args.args[1].to_array(n)?, &DataType::Utf8)?;

@@ -120,10 +120,7 @@ impl ScalarUDFImpl for DateTrunc {
             },
             _ => return exec_err!("date_trunc needs a constant unit"),
         };
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let return_type = args.return_field.data_type().clone();
         let args_return_type = &return_type;
         let input = args.args[1].to_array(args.number_rows)?;

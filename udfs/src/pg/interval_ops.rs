@@ -120,10 +120,7 @@ impl ScalarUDFImpl for Scale {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let spans =
             arrays[0].as_primitive::<datafusion::arrow::datatypes::IntervalMonthDayNanoType>();

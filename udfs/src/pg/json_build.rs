@@ -343,10 +343,7 @@ impl ScalarUDFImpl for BuildFn {
         Ok(tagged(self.name, if self.jsonb { "jsonb" } else { "json" }))
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let n = if scalar { 1 } else { args.number_rows };
         let arrays: Vec<ArrayRef> = args
             .args

@@ -251,10 +251,7 @@ impl ScalarUDFImpl for OpFn {
         })
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let jsonb = self.name.starts_with("jsonb") || kind_of(&args.arg_fields[0]) == Some("jsonb");
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let docs = cast(&arrays[0], &DataType::Utf8)?;

@@ -1,10 +1,19 @@
-//! `jsonb_set(target, path text[], new_value jsonb [, create_missing
-//! boolean])` as in PostgreSQL 15: `target` with the value at `path`
-//! replaced by `new_value`; object keys and array positions (negative
-//! from the end) name the steps. A missing last step is added when
-//! `create_missing` (the default): a new key, or an element before the
-//! first or after the last. A path through a scalar, or a missing step
-//! before the last, leaves `target` as it is. A NULL argument gives NULL.
+//! Changing `jsonb` values, as in PostgreSQL 15:
+//!
+//! - `jsonb_set(target, path text[], new_value jsonb [, create_missing
+//!   boolean])`: `target` with the value at `path` replaced by
+//!   `new_value`; object keys and array positions (negative from the end)
+//!   name the steps. A missing last step is added when `create_missing`
+//!   (the default): a new key, or an element before the first or after
+//!   the last. A path through a scalar, or a missing step before the last,
+//!   leaves `target` as it is. A NULL argument gives NULL.
+//! - `jsonb - text` (a key of an object, or the equal strings of an array),
+//!   `jsonb - integer` (an array element) and `jsonb || jsonb` (objects
+//!   merged, the right side's keys winning; arrays concatenated; any other
+//!   operand taken as a one-element array), planned for those operators on
+//!   `jsonb` values by `super::json::JsonPlanner`.
+//!
+//! Results are written in `jsonb`'s normal form.
 
 use std::sync::Arc;
 
@@ -150,10 +159,7 @@ impl ScalarUDFImpl for JsonbSet {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let targets = cast(&arrays[0], &DataType::Utf8)?;
         let targets = targets.as_string::<i32>();
@@ -380,10 +386,7 @@ impl ScalarUDFImpl for JsonbOp {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let lefts = cast(&arrays[0], &DataType::Utf8)?;
         let lefts = lefts.as_string::<i32>();

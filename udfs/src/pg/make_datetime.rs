@@ -294,10 +294,7 @@ impl ScalarUDFImpl for Make {
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let n = args.number_rows;
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let rows = if scalar { 1 } else { n };
         let names = self.kind.parameters();
         let mut ints: Vec<ArrayRef> = Vec::new();

@@ -66,6 +66,13 @@ pub(crate) fn result(
     })
 }
 
+/// Whether every argument is a scalar (the result is then a scalar too,
+/// see [`result`]).
+pub(crate) fn all_scalar(args: &[datafusion::logical_expr::ColumnarValue]) -> bool {
+    args.iter()
+        .all(|a| matches!(a, datafusion::logical_expr::ColumnarValue::Scalar(_)))
+}
+
 /// The functions of this module.
 pub fn functions() -> Vec<ScalarUDF> {
     let mut all = vec![

@@ -266,10 +266,7 @@ impl ScalarUDFImpl for NumericDiv {
         }
         let array: ArrayRef =
             Arc::new(Decimal128Array::from(out).with_precision_and_scale(38, QUOTIENT_SCALE)?);
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         super::result(array, scalar)
     }
 }

@@ -169,10 +169,7 @@ impl ScalarUDFImpl for NumericText {
     }
 
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let values = args.args[0].to_array(args.number_rows)?;
         let scales = args.args[1].to_array(args.number_rows)?;
         let DataType::Decimal128(_, scale) = values.data_type() else {

@@ -70,10 +70,7 @@ impl ScalarUDFImpl for Overlaps {
         Ok(DataType::Boolean)
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let micros = DataType::Timestamp(TimeUnit::Microsecond, None);
         // Ends given as intervals are added to their starts.

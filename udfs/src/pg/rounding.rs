@@ -255,10 +255,7 @@ impl ScalarUDFImpl for Rounding {
         Ok(Arc::new(Field::new(self.name, t, true)))
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let out_type = args.return_field.data_type().clone();
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let array: ArrayRef = match (arrays[0].data_type(), &out_type) {

@@ -163,10 +163,7 @@ impl ScalarUDFImpl for SubscriptsList {
         Ok(int32_list())
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let n = args.number_rows;
         let list = args.args[0].to_array(n)?;
         let dim = args.args[1].to_array(n)?;

@@ -103,10 +103,7 @@ impl ScalarUDFImpl for AtTimeZone {
         })
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let zones = match arrays[0].data_type() {
             DataType::Interval(_) => interval_zones(&arrays[0])?,

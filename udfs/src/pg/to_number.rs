@@ -258,10 +258,7 @@ impl ScalarUDFImpl for ToNumber {
         let DataType::Decimal128(_, scale) = *args.return_field.data_type() else {
             return exec_err!("to_number returns numeric");
         };
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         // A constant template is parsed once.
         let constant = match &args.args[1] {
             ColumnarValue::Scalar(ScalarValue::Utf8(Some(t))) => Some(parse(t)?),

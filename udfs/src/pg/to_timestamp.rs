@@ -168,10 +168,7 @@ impl ScalarUDFImpl for Parse {
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let n = args.number_rows;
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let arrays = ColumnarValue::values_to_arrays(&args.args)?;
         let out: ArrayRef = if arrays.len() == 1 {
             let secs = cast(&arrays[0], &DataType::Float64)?;

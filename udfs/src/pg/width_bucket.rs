@@ -170,10 +170,7 @@ impl ScalarUDFImpl for WidthBucket {
         Ok(DataType::Int32)
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
-        let scalar = args
-            .args
-            .iter()
-            .all(|a| matches!(a, ColumnarValue::Scalar(_)));
+        let scalar = super::all_scalar(&args.args);
         let a = ColumnarValue::values_to_arrays(&args.args)?;
         let rows = a[0].len();
         let mut out = Vec::with_capacity(rows);
