@@ -363,7 +363,8 @@ pub(crate) fn temporal_literals(statement: &mut Statement) {
 /// numerics in PostgreSQL; DataFusion's decimal parsing gives them a
 /// negative scale, which casts to floats inexactly (`1e15::float8` would be
 /// `999999999999999.9`). They are written out in plain digits when those
-/// fit a 38-digit decimal.
+/// fit a 38-digit decimal; without a fraction (`1e3`) they stay `numeric`
+/// (`numeric(1000)`), not the integer their digits would read as.
 pub(crate) fn exponent_literals(statement: &mut Statement) {
     fn plain(n: &str) -> Option<String> {
         let (mantissa, exp) = n.split_once(['e', 'E'])?;
@@ -386,7 +387,11 @@ pub(crate) fn exponent_literals(statement: &mut Statement) {
             && let Value::Number(n, long) = &v.value
             && let Some(p) = plain(n)
         {
+            let whole = !p.contains('.');
             v.value = Value::Number(p, *long);
+            if whole {
+                *e = call("numeric", vec![e.clone()], vec![]);
+            }
         }
         ControlFlow::<()>::Continue(())
     });
