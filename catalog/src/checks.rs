@@ -42,6 +42,16 @@ pub enum ConstraintViolation {
         /// The declared type, e.g. `character varying(10)`.
         pg_type: String,
     },
+    /// SQLSTATE 22008: a date or timestamp Delta's statistics cannot hold
+    /// (`'infinity'`, years past 262142; delta-rs 1.1 would panic on them).
+    #[error(
+        "date/time value out of range for storage in column \"{column}\": \
+         'infinity' and years beyond 262142 cannot be stored in tables yet"
+    )]
+    Unstorable {
+        /// Column name.
+        column: String,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -52,6 +62,9 @@ struct ColumnCheck {
     max_chars: Option<(u32, String)>,
     /// `char(n)`: shorter values are padded to `n`.
     pad: bool,
+    /// A date or timestamp column: values are checked against what Delta's
+    /// statistics can hold.
+    datetime: bool,
 }
 
 /// Checks `NOT NULL` and length limits on the rows flowing through it.
@@ -81,12 +94,17 @@ impl ConstraintCheckExec {
                     }
                     _ => None,
                 };
-                (!c.nullable || max_chars.is_some()).then(|| ColumnCheck {
+                let datetime = matches!(
+                    c.pg_type,
+                    PgType::Date | PgType::Timestamp | PgType::Timestamptz
+                );
+                (!c.nullable || max_chars.is_some() || datetime).then(|| ColumnCheck {
                     index,
                     name: c.name.clone(),
                     not_null: !c.nullable,
                     max_chars,
                     pad: matches!(c.pg_type, PgType::Char { len: Some(_) }),
+                    datetime,
                 })
             })
             .collect();
@@ -111,6 +129,11 @@ fn check_batch(batch: RecordBatch, table: &str, checks: &[ColumnCheck]) -> Resul
         if c.not_null && array.null_count() > 0 {
             return Err(violation(ConstraintViolation::NotNull {
                 table: table.to_string(),
+                column: c.name.clone(),
+            }));
+        }
+        if c.datetime && !storable(array) {
+            return Err(violation(ConstraintViolation::Unstorable {
                 column: c.name.clone(),
             }));
         }
@@ -179,6 +202,28 @@ fn fit(array: &ArrayRef, max: usize, pad: bool, pg_type: &str) -> Result<Option<
         })
         .collect();
     Ok(Some(cast(&stored, array.data_type())?))
+}
+
+/// Whether every date/timestamp of `array` is within chrono's range, which
+/// delta-rs' file statistics convert them to (years -262143 to 262142).
+fn storable(array: &ArrayRef) -> bool {
+    use datafusion::arrow::datatypes::{Date32Type, TimeUnit, TimestampMicrosecondType};
+    // 262142-12-31 and -262143-01-01, in days and microseconds from 1970.
+    const MAX_DAYS: i64 = 95_026_236;
+    const MIN_DAYS: i64 = -96_465_292;
+    const MICROS_PER_DAY: i64 = 86_400_000_000;
+    let in_days = |d: i64| (MIN_DAYS..=MAX_DAYS).contains(&d);
+    match array.data_type() {
+        DataType::Date32 => (array.as_primitive::<Date32Type>().iter())
+            .flatten()
+            .all(|d| in_days(i64::from(d))),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            (array.as_primitive::<TimestampMicrosecondType>().iter())
+                .flatten()
+                .all(|t| in_days(t.div_euclid(MICROS_PER_DAY)))
+        }
+        _ => true,
+    }
 }
 
 fn violation(v: ConstraintViolation) -> DataFusionError {

@@ -237,6 +237,7 @@ fn external_state(e: &(dyn std::error::Error + Send + Sync + 'static)) -> &'stat
         return match v {
             ConstraintViolation::NotNull { .. } => NOT_NULL_VIOLATION,
             ConstraintViolation::TooLong { .. } => STRING_DATA_RIGHT_TRUNCATION,
+            ConstraintViolation::Unstorable { .. } => DATETIME_FIELD_OVERFLOW,
         };
     }
     if let Some(c) = e.downcast_ref::<tessera_catalog::Error>() {

@@ -32,6 +32,31 @@ const FORMAT: FormatOptions<'static> = FormatOptions::new()
     .with_timestamp_format(Some("%Y-%m-%d %H:%M:%S%.f"))
     .with_timestamp_tz_format(Some("%Y-%m-%d %H:%M:%S%.f%:z"));
 
+/// `infinity` / `-infinity` for a date or microsecond timestamp holding
+/// one (`tessera_udfs::pg::datetime_in::DATE_INFINITY`, …).
+fn infinity(a: &dyn Array, i: usize) -> Option<&'static str> {
+    use datafusion::arrow::datatypes::{Date32Type, TimeUnit, TimestampMicrosecondType};
+    use tessera_udfs::pg::datetime_in as d;
+    let (up, down) = match a.data_type() {
+        DataType::Date32 => {
+            let v = a.as_primitive::<Date32Type>().value(i);
+            (v == d::DATE_INFINITY, v == d::DATE_NEG_INFINITY)
+        }
+        DataType::Timestamp(TimeUnit::Microsecond, _) => {
+            let v = a.as_primitive::<TimestampMicrosecondType>().value(i);
+            (v == d::TIMESTAMP_INFINITY, v == d::TIMESTAMP_NEG_INFINITY)
+        }
+        _ => return None,
+    };
+    if up {
+        Some("infinity")
+    } else if down {
+        Some("-infinity")
+    } else {
+        None
+    }
+}
+
 /// The text of every cell of a batch, `None` for NULL.
 pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
     use crate::server::datarow::text;
@@ -79,6 +104,8 @@ pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
             } else if jsonb {
                 let v = f.value(i).to_string();
                 Some(tessera_udfs::pg::json::normalize(&v).unwrap_or(v))
+            } else if let Some(word) = infinity(a.as_ref(), i) {
+                Some(word.to_string())
             } else {
                 Some(f.value(i).to_string())
             });

@@ -35,6 +35,7 @@ pub(crate) fn differs_from_arrow(t: &DataType) -> bool {
             | DataType::List(_)
             | DataType::LargeList(_)
             | DataType::Timestamp(..)
+            | DataType::Date32
             | DataType::Interval(_)
             | DataType::Duration(_)
             | DataType::Time32(_)

@@ -57,12 +57,12 @@ use datafusion::logical_expr::{
 pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
     // Not a type rule, but a planning one every statement needs.
     let plan = crate::set_ops::multiplicities(plan)?;
+    if matches!(plan, LogicalPlan::Dml(_)) {
+        return dml_datetimes(plan);
+    }
     if matches!(
         plan,
-        LogicalPlan::Dml(_)
-            | LogicalPlan::Ddl(_)
-            | LogicalPlan::Statement(_)
-            | LogicalPlan::Copy(_)
+        LogicalPlan::Ddl(_) | LogicalPlan::Statement(_) | LogicalPlan::Copy(_)
     ) {
         return Ok(plan);
     }
@@ -86,8 +86,17 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
                 return union_types(u).map(Transformed::yes);
             }
             if let LogicalPlan::Values(v) = &node {
+                let cast = values_casts(v)?;
+                let (node, cast_changed) = match cast {
+                    Some(p) => (p, true),
+                    None => (node, false),
+                };
+                let LogicalPlan::Values(v) = &node else {
+                    unreachable!("values stay values")
+                };
                 return values(v).map(|p| match p {
                     Some(p) => Transformed::yes(p),
+                    None if cast_changed => Transformed::yes(node),
                     None => Transformed::no(node),
                 });
             }
@@ -362,6 +371,34 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
     };
     let number = |t: &DataType| t.is_numeric();
     let float8 = |e: &Expr| e.clone().cast_to(&DataType::Float64, schema);
+    // A nanosecond timestamp (`now()`, `to_timestamp()`) against a
+    // microsecond one (columns, literals): compared in microseconds, not by
+    // widening the microseconds — `'infinity'` and years past 2262 have no
+    // nanosecond value.
+    {
+        use datafusion::arrow::datatypes::TimeUnit::{Microsecond, Nanosecond};
+        let micros = |e: &Expr, tz: &Option<Arc<str>>| {
+            e.clone()
+                .cast_to(&DataType::Timestamp(Microsecond, tz.clone()), schema)
+        };
+        match (&lt, &rt) {
+            (DataType::Timestamp(Microsecond, _), DataType::Timestamp(Nanosecond, tz)) => {
+                return Ok(Some(Expr::BinaryExpr(BinaryExpr::new(
+                    b.left.clone(),
+                    b.op,
+                    Box::new(micros(&b.right, tz)?),
+                ))));
+            }
+            (DataType::Timestamp(Nanosecond, tz), DataType::Timestamp(Microsecond, _)) => {
+                return Ok(Some(Expr::BinaryExpr(BinaryExpr::new(
+                    Box::new(micros(&b.left, tz)?),
+                    b.op,
+                    b.right.clone(),
+                ))));
+            }
+            _ => {}
+        }
+    }
     Ok(match b.op {
         Operator::Eq
         | Operator::NotEq
@@ -489,6 +526,83 @@ fn microsecond_cast(e: Expr) -> (Expr, bool) {
     }
 }
 
+/// In INSERT/UPDATE/MERGE plans, which otherwise keep DataFusion's typing:
+/// text stored into date and timestamp columns is read by PostgreSQL's
+/// input rules (`'2024-01-01 10:00'`, `'infinity'`, `DateStyle`), as in a
+/// query's casts.
+fn dml_datetimes(plan: LogicalPlan) -> Result<LogicalPlan> {
+    plan.transform_up_with_subqueries(|node| {
+        let mut schema = DFSchema::empty();
+        for input in node.inputs() {
+            schema.merge(input.schema());
+        }
+        node.map_expressions(|e| {
+            e.transform_up(|e| match e {
+                Expr::Cast(c) if is_text_to_datetime(&c, &schema) => {
+                    Ok(Transformed::yes(text_to_datetime(c, &schema)?))
+                }
+                e => Ok(Transformed::no(e)),
+            })
+        })
+    })
+    .map(|t| t.data)
+}
+
+/// Whether `c` casts text to a date or a timestamp.
+fn is_text_to_datetime(c: &Cast, schema: &DFSchema) -> bool {
+    matches!(
+        c.expr.get_type(schema),
+        Ok(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
+    ) && tessera_udfs::pg::datetime_in::Kind::of_target(c.field.data_type()).is_some()
+}
+
+/// Text read as a date or timestamp by PostgreSQL's input rules
+/// (`DateStyle` field order, zone names, DST gaps, `today`, `infinity`…);
+/// Arrow's cast reads ISO 8601 only.
+fn text_to_datetime(c: Cast, schema: &DFSchema) -> Result<Expr> {
+    let Cast { expr, field } = c;
+    let kind = tessera_udfs::pg::datetime_in::Kind::of_target(field.data_type())
+        .expect("checked by is_text_to_datetime");
+    let read = tessera_udfs::pg::datetime_in::udf(kind).call(vec![*expr]);
+    Ok(if &kind.data_type() == field.data_type() {
+        read
+    } else {
+        read.cast_to(field.data_type(), schema)?
+    })
+}
+
+/// The casts of `VALUES` cells to dates and timestamps, by the rules
+/// above (`VALUES (date '2024-06-01'), ('infinity'::date)`).
+fn values_casts(v: &datafusion::logical_expr::Values) -> Result<Option<LogicalPlan>> {
+    let empty = DFSchema::empty();
+    let mut changed = false;
+    let mut rows = Vec::with_capacity(v.values.len());
+    for row in &v.values {
+        let mut cells = Vec::with_capacity(row.len());
+        for e in row {
+            let t = e.clone().transform_up(|e| {
+                let (e, micro) = microsecond_cast(e);
+                Ok(match e {
+                    Expr::Cast(c) if is_text_to_datetime(&c, &empty) => {
+                        Transformed::yes(text_to_datetime(c, &empty)?)
+                    }
+                    e if micro => Transformed::yes(e),
+                    e => Transformed::no(e),
+                })
+            })?;
+            changed |= t.transformed;
+            cells.push(t.data);
+        }
+        rows.push(cells);
+    }
+    if !changed {
+        return Ok(None);
+    }
+    datafusion::logical_expr::LogicalPlanBuilder::values(rows)?
+        .build()
+        .map(Some)
+}
+
 fn rewrite_expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     if let Some(record) = whole_row::expand(&e, schema) {
         return record.map(Transformed::yes);
@@ -556,25 +670,8 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 field,
             })))
         }
-        // Text read as a date or timestamp by PostgreSQL's input rules
-        // (`DateStyle` field order, zone names, DST gaps, `today`…);
-        // Arrow's cast reads ISO 8601 only.
-        Expr::Cast(Cast { expr, field })
-            if matches!(
-                expr.get_type(schema),
-                Ok(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
-            ) && tessera_udfs::pg::datetime_in::Kind::of_target(field.data_type()).is_some() =>
-        {
-            let kind = tessera_udfs::pg::datetime_in::Kind::of_target(field.data_type())
-                .expect("checked above");
-            let read = tessera_udfs::pg::datetime_in::udf(kind).call(vec![*expr]);
-            Ok(Transformed::yes(
-                if &kind.data_type() == field.data_type() {
-                    read
-                } else {
-                    read.cast_to(field.data_type(), schema)?
-                },
-            ))
+        Expr::Cast(c) if is_text_to_datetime(&c, schema) => {
+            text_to_datetime(c, schema).map(Transformed::yes)
         }
         // `timestamptz::timestamp` is the wall-clock time in the session's
         // TimeZone; Arrow's cast keeps the value's own zone's.

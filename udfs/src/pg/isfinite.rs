@@ -1,7 +1,8 @@
 //! `isfinite(date | timestamp | timestamptz | interval)`: PostgreSQL's test
-//! for `infinity`. Tessera's dates, timestamps and intervals (Arrow's) have
-//! no infinite values, so every non-NULL value is finite; the function
-//! exists so that SQL guarding against infinities runs unchanged.
+//! for `infinity`. A date or a timestamp is infinite when it is one of the
+//! extreme values `'infinity'` and `'-infinity'` are read as
+//! ([`super::datetime_in::DATE_INFINITY`], …, microsecond timestamps);
+//! intervals have no infinities (PostgreSQL 15 neither).
 
 use std::sync::Arc;
 
@@ -53,10 +54,25 @@ impl ScalarUDFImpl for IsFinite {
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
+        use super::datetime_in::{
+            DATE_INFINITY, DATE_NEG_INFINITY, TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY,
+        };
+        use datafusion::arrow::array::{Array, AsArray};
+        use datafusion::arrow::datatypes::{Date32Type, TimeUnit, TimestampMicrosecondType};
         let values = args.args[0].to_array(args.number_rows)?;
-        let finite: BooleanArray = (0..values.len())
-            .map(|i| (!values.is_null(i)).then_some(true))
-            .collect();
+        let finite: BooleanArray = match values.data_type() {
+            DataType::Date32 => (values.as_primitive::<Date32Type>().iter())
+                .map(|v| v.map(|d| d != DATE_INFINITY && d != DATE_NEG_INFINITY))
+                .collect(),
+            DataType::Timestamp(TimeUnit::Microsecond, _) => {
+                (values.as_primitive::<TimestampMicrosecondType>().iter())
+                    .map(|v| v.map(|t| t != TIMESTAMP_INFINITY && t != TIMESTAMP_NEG_INFINITY))
+                    .collect()
+            }
+            _ => (0..values.len())
+                .map(|i| (!values.is_null(i)).then_some(true))
+                .collect(),
+        };
         super::result(Arc::new(finite), scalar)
     }
 }

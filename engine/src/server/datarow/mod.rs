@@ -203,6 +203,28 @@ fn element_plan(arrow: &Field, pg: &Type, hex_bytea: bool) -> Option<Plan> {
     }
 }
 
+/// `infinity` and `-infinity` of dates and timestamps
+/// (`tessera_udfs::pg::datetime_in::DATE_INFINITY`, …): the extreme values.
+const DATE_INFINITIES: (i64, i64) = (
+    tessera_udfs::pg::datetime_in::DATE_INFINITY as i64,
+    tessera_udfs::pg::datetime_in::DATE_NEG_INFINITY as i64,
+);
+const TIMESTAMP_INFINITIES: (i64, i64) = (
+    tessera_udfs::pg::datetime_in::TIMESTAMP_INFINITY,
+    tessera_udfs::pg::datetime_in::TIMESTAMP_NEG_INFINITY,
+);
+
+/// The text of `v` when it is one of the `(infinity, -infinity)` values.
+fn infinity(v: i64, (up, down): (i64, i64)) -> Option<&'static [u8]> {
+    if v == up {
+        Some(b"infinity")
+    } else if v == down {
+        Some(b"-infinity")
+    } else {
+        None
+    }
+}
+
 /// Encodes the batches of one result set.
 pub(crate) struct RowEncoder {
     schema: SchemaRef,
@@ -362,9 +384,16 @@ impl RowEncoder {
             Values::Bin(a) => text::bytea_hex(buf, a.value(row)),
             Values::LargeBin(a) => text::bytea_hex(buf, a.value(row)),
             Values::BinView(a) => text::bytea_hex(buf, a.value(row)),
-            Values::Date(v) => text::date_styled(buf, v[row], self.date_style),
+            Values::Date(v) => match infinity(i64::from(v[row]), DATE_INFINITIES) {
+                Some(word) => buf.put_slice(word),
+                None => text::date_styled(buf, v[row], self.date_style),
+            },
             Values::Timestamp { values, unit, tz } => {
                 let micros = to_micros(values[row], unit);
+                if let Some(word) = infinity(micros, TIMESTAMP_INFINITIES) {
+                    buf.put_slice(word);
+                    return;
+                }
                 match (tz, self.date_style) {
                     (false, style) => text::timestamp_styled(buf, micros, None, style),
                     (true, text::DateStyle::Iso) => {
@@ -464,13 +493,23 @@ impl RowEncoder {
             Values::Bin(a) => var(buf, a.value(row)),
             Values::LargeBin(a) => var(buf, a.value(row)),
             Values::BinView(a) => var(buf, a.value(row)),
+            // The infinities are the same extreme values in PostgreSQL's
+            // binary format (not shifted to its 2000-01-01 epoch).
             Values::Date(v) => {
                 buf.put_i32(4);
-                buf.put_i32(v[row].wrapping_sub(PG_EPOCH_DAYS));
+                let days = v[row];
+                buf.put_i32(match infinity(i64::from(days), DATE_INFINITIES) {
+                    Some(_) => days,
+                    None => days.wrapping_sub(PG_EPOCH_DAYS),
+                });
             }
             Values::Timestamp { values, unit, .. } => {
                 buf.put_i32(8);
-                buf.put_i64(to_micros(values[row], unit).wrapping_sub(PG_EPOCH_MICROS));
+                let micros = to_micros(values[row], unit);
+                buf.put_i64(match infinity(micros, TIMESTAMP_INFINITIES) {
+                    Some(_) => micros,
+                    None => micros.wrapping_sub(PG_EPOCH_MICROS),
+                });
             }
             // Decimals are planned for text only; fallbacks are written by
             // the caller (see `plan` and `encode`).

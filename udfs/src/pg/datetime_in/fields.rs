@@ -18,6 +18,10 @@ pub(super) enum Special {
     Today,
     Tomorrow,
     Yesterday,
+    /// `infinity` / `+infinity`: later than every other value.
+    Infinity,
+    /// `-infinity`: earlier than every other value.
+    NegInfinity,
 }
 
 /// A zone named in the text.
@@ -37,8 +41,6 @@ pub(super) enum InputError {
     Range,
     /// An unknown zone name.
     Zone(String),
-    /// A form Tessera does not read (`infinity`).
-    Unsupported(&'static str),
 }
 
 pub(super) enum Parsed {
@@ -69,9 +71,8 @@ pub(super) fn parse(text: &str) -> std::result::Result<Parsed, InputError> {
         "today" => return Ok(Parsed::Special(Special::Today)),
         "tomorrow" => return Ok(Parsed::Special(Special::Tomorrow)),
         "yesterday" => return Ok(Parsed::Special(Special::Yesterday)),
-        "infinity" | "+infinity" | "-infinity" => {
-            return Err(InputError::Unsupported("infinity"));
-        }
+        "infinity" | "+infinity" => return Ok(Parsed::Special(Special::Infinity)),
+        "-infinity" => return Ok(Parsed::Special(Special::NegInfinity)),
         "" => return Err(InputError::Syntax),
         _ => {}
     }

@@ -24,7 +24,9 @@
 //!   without a zone, `timestamptz` reads it in the session's `TimeZone`;
 //!   `timestamp` and `date` ignore zones;
 //! - `epoch`, `now`, `today`, `tomorrow`, `yesterday` (the last three at
-//!   midnight in the session's `TimeZone`).
+//!   midnight in the session's `TimeZone`), `infinity` and `-infinity`
+//!   (the largest and smallest values of the type, [`DATE_INFINITY`],
+//!   [`TIMESTAMP_INFINITY`]…, printed back as `infinity`).
 //!
 //! Errors carry PostgreSQL's messages: `invalid input syntax for type date:
 //! "…"` (SQLSTATE 22007), `date/time field value out of range: "…"`
@@ -161,6 +163,16 @@ impl ScalarUDFImpl for DatetimeIn {
     }
 }
 
+/// `'infinity'::date` (PostgreSQL's `DATEVAL_NOEND`: the largest value,
+/// so it sorts and compares after every date, and is sent so in binary).
+pub const DATE_INFINITY: i32 = i32::MAX;
+/// `'-infinity'::date` (`DATEVAL_NOBEGIN`).
+pub const DATE_NEG_INFINITY: i32 = i32::MIN;
+/// `'infinity'::timestamp[tz]` (`DT_NOEND`), in microseconds.
+pub const TIMESTAMP_INFINITY: i64 = i64::MAX;
+/// `'-infinity'::timestamp[tz]` (`DT_NOBEGIN`).
+pub const TIMESTAMP_NEG_INFINITY: i64 = i64::MIN;
+
 /// What the input functions need from the session.
 pub struct Session {
     /// `TimeZone`.
@@ -174,6 +186,8 @@ pub fn date_in(text: &str, session: &Session) -> Result<i32> {
     let local = match fast_iso(text) {
         Some((t, _)) => t,
         None => match parse(text).map_err(|e| e.into_error(text, Kind::Date))? {
+            Parsed::Special(Special::Infinity) => return Ok(DATE_INFINITY),
+            Parsed::Special(Special::NegInfinity) => return Ok(DATE_NEG_INFINITY),
             Parsed::Special(s) => special_local(s, session),
             Parsed::Fields(f) => {
                 f.resolve(session.order)
@@ -203,6 +217,8 @@ pub fn timestamp_in(text: &str, kind: Kind, session: &Session) -> Result<i64> {
                 });
             }
             Parsed::Special(Special::Epoch) => return Ok(0),
+            Parsed::Special(Special::Infinity) => return Ok(TIMESTAMP_INFINITY),
+            Parsed::Special(Special::NegInfinity) => return Ok(TIMESTAMP_NEG_INFINITY),
             Parsed::Special(s) => (special_local(s, session), None),
             Parsed::Fields(f) => f
                 .resolve(session.order)
@@ -282,6 +298,8 @@ fn special_local(s: Special, session: &Session) -> NaiveDateTime {
         Special::Tomorrow => today + TimeDelta::days(1),
         Special::Yesterday => today - TimeDelta::days(1),
         Special::Today | Special::Now => today,
+        Special::Infinity => NaiveDate::MAX,
+        Special::NegInfinity => NaiveDate::MIN,
     };
     day.and_time(chrono::NaiveTime::MIN)
 }
@@ -297,9 +315,6 @@ impl InputError {
             }
             InputError::Range => format!("date/time field value out of range: \"{text}\""),
             InputError::Zone(z) => format!("time zone \"{z}\" not recognized"),
-            InputError::Unsupported(what) => {
-                format!("{what} is not supported for type {}", kind.pg_name())
-            }
         })
     }
 }
@@ -385,7 +400,12 @@ mod tests {
         );
         assert!(msg("2024-02").contains("invalid input syntax for type date: \"2024-02\""));
         assert!(msg("").contains("invalid input syntax"));
-        assert!(msg("infinity").contains("infinity is not supported"));
+        assert_eq!(date_in("infinity", &s).unwrap(), DATE_INFINITY);
+        assert_eq!(date_in(" -Infinity ", &s).unwrap(), DATE_NEG_INFINITY);
+        assert_eq!(
+            timestamp_in("+infinity", Kind::Timestamptz, &s).unwrap(),
+            TIMESTAMP_INFINITY
+        );
         let t = timestamp_in("2024-02-29 25:00", Kind::Timestamp, &s).unwrap_err();
         assert!(t.to_string().contains("out of range"));
     }
