@@ -6,7 +6,9 @@
 //!   `CAST(x AS type)` (the column keeps the function's name, as in
 //!   PostgreSQL: `super::names` names columns before this runs);
 //! - a Unicode-escaped string, `U&'caf\00E9'`: sqlparser has decoded it, it
-//!   is an ordinary string.
+//!   is an ordinary string;
+//! - `pg_typeof('a')`: a quoted literal has no type yet in PostgreSQL
+//!   (`unknown`), as `pg_typeof(NULL)` has here.
 
 use std::ops::ControlFlow;
 
@@ -35,6 +37,22 @@ fn cast_type(name: &str) -> Option<DataType> {
 pub(crate) fn type_calls(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |e| {
         match e {
+            Expr::Function(f)
+                if f.name.0.len() == 1
+                    && f.name.0[0]
+                        .as_ident()
+                        .is_some_and(|id| id.value.eq_ignore_ascii_case("pg_typeof"))
+                    && matches!(&f.args, FunctionArguments::List(l)
+                        if matches!(l.args.as_slice(),
+                            [FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::Value(v)))]
+                                if matches!(v.value, Value::SingleQuotedString(_)))) =>
+            {
+                if let FunctionArguments::List(l) = &mut f.args {
+                    l.args = vec![FunctionArg::Unnamed(FunctionArgExpr::Expr(Expr::value(
+                        Value::Null,
+                    )))];
+                }
+            }
             Expr::Function(f)
                 if f.over.is_none()
                     && f.filter.is_none()
@@ -93,5 +111,9 @@ mod tests {
             "SELECT CAST(o.at AS DATE), CAST(1 AS TEXT), CAST(x AS INT4), count(x)"
         );
         assert_eq!(rewritten("SELECT U&'caf\\00E9'"), "SELECT 'café'");
+        assert_eq!(
+            rewritten("SELECT pg_typeof('a'), pg_typeof('a'::text)"),
+            "SELECT pg_typeof(NULL), pg_typeof('a'::TEXT)"
+        );
     }
 }
