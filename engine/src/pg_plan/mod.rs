@@ -20,7 +20,10 @@
 //!   session's TimeZone.
 //! - `x::text` of floats, arrays, timestamps, intervals and bytea is the
 //!   value's PostgreSQL text ([`crate::pg_text`]).
-//! - `date ± interval` is a `timestamp`.
+//! - `date ± interval` is a `timestamp`; text cast to a date or timestamp
+//!   (also in `VALUES` and in what DML stores) is read by PostgreSQL's input
+//!   rules, and `timestamp` is microseconds ([`datetimes`]); nanosecond
+//!   timestamps (`now()`) are compared in microseconds.
 //! - A UNION's columns take their inputs' types once these follow the
 //!   rules above (`SELECT 1 UNION SELECT 2` is integer).
 //! - `date - date` and array sizes/positions (`array_length`,
@@ -38,6 +41,7 @@
 //! own scale.
 
 mod bpchar;
+mod datetimes;
 pub mod value_scale;
 pub mod whole_row;
 pub mod with_ties;
@@ -58,7 +62,7 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
     // Not a type rule, but a planning one every statement needs.
     let plan = crate::set_ops::multiplicities(plan)?;
     if matches!(plan, LogicalPlan::Dml(_)) {
-        return dml_datetimes(plan);
+        return datetimes::dml_datetimes(plan);
     }
     if matches!(
         plan,
@@ -86,7 +90,7 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
                 return union_types(u).map(Transformed::yes);
             }
             if let LogicalPlan::Values(v) = &node {
-                let cast = values_casts(v)?;
+                let cast = datetimes::values_casts(v)?;
                 let (node, cast_changed) = match cast {
                     Some(p) => (p, true),
                     None => (node, false),
@@ -492,115 +496,13 @@ fn is_integer(t: &DataType) -> bool {
 }
 
 fn rewrite(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
-    let (e, microseconds) = microsecond_cast(e);
+    let (e, microseconds) = datetimes::microsecond_cast(e);
     let t = rewrite_expr(e, schema)?;
     Ok(if microseconds && !t.transformed {
         Transformed::yes(t.data)
     } else {
         t
     })
-}
-
-/// A cast to `timestamp` in SQL is `Timestamp(Nanosecond)` in DataFusion:
-/// years 1677 to 2262 only, so `timestamp '9999-12-31'` (the "valid until"
-/// of slowly changing dimensions) failed, and table columns (microseconds,
-/// as PostgreSQL's timestamps) were converted to nanoseconds to compare
-/// with it. Casts are to microseconds instead. `true` when `e` changed.
-fn microsecond_cast(e: Expr) -> (Expr, bool) {
-    use datafusion::arrow::datatypes::TimeUnit;
-    match e {
-        Expr::Cast(Cast { expr, field })
-            if matches!(
-                field.data_type(),
-                DataType::Timestamp(TimeUnit::Nanosecond, _)
-            ) =>
-        {
-            let DataType::Timestamp(_, tz) = field.data_type() else {
-                unreachable!("matched above")
-            };
-            let to = DataType::Timestamp(TimeUnit::Microsecond, tz.clone());
-            let field = Arc::new(field.as_ref().clone().with_data_type(to));
-            (Expr::Cast(Cast { expr, field }), true)
-        }
-        e => (e, false),
-    }
-}
-
-/// In INSERT/UPDATE/MERGE plans, which otherwise keep DataFusion's typing:
-/// text stored into date and timestamp columns is read by PostgreSQL's
-/// input rules (`'2024-01-01 10:00'`, `'infinity'`, `DateStyle`), as in a
-/// query's casts.
-fn dml_datetimes(plan: LogicalPlan) -> Result<LogicalPlan> {
-    plan.transform_up_with_subqueries(|node| {
-        let mut schema = DFSchema::empty();
-        for input in node.inputs() {
-            schema.merge(input.schema());
-        }
-        node.map_expressions(|e| {
-            e.transform_up(|e| match e {
-                Expr::Cast(c) if is_text_to_datetime(&c, &schema) => {
-                    Ok(Transformed::yes(text_to_datetime(c, &schema)?))
-                }
-                e => Ok(Transformed::no(e)),
-            })
-        })
-    })
-    .map(|t| t.data)
-}
-
-/// Whether `c` casts text to a date or a timestamp.
-fn is_text_to_datetime(c: &Cast, schema: &DFSchema) -> bool {
-    matches!(
-        c.expr.get_type(schema),
-        Ok(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
-    ) && tessera_udfs::pg::datetime_in::Kind::of_target(c.field.data_type()).is_some()
-}
-
-/// Text read as a date or timestamp by PostgreSQL's input rules
-/// (`DateStyle` field order, zone names, DST gaps, `today`, `infinity`…);
-/// Arrow's cast reads ISO 8601 only.
-fn text_to_datetime(c: Cast, schema: &DFSchema) -> Result<Expr> {
-    let Cast { expr, field } = c;
-    let kind = tessera_udfs::pg::datetime_in::Kind::of_target(field.data_type())
-        .expect("checked by is_text_to_datetime");
-    let read = tessera_udfs::pg::datetime_in::udf(kind).call(vec![*expr]);
-    Ok(if &kind.data_type() == field.data_type() {
-        read
-    } else {
-        read.cast_to(field.data_type(), schema)?
-    })
-}
-
-/// The casts of `VALUES` cells to dates and timestamps, by the rules
-/// above (`VALUES (date '2024-06-01'), ('infinity'::date)`).
-fn values_casts(v: &datafusion::logical_expr::Values) -> Result<Option<LogicalPlan>> {
-    let empty = DFSchema::empty();
-    let mut changed = false;
-    let mut rows = Vec::with_capacity(v.values.len());
-    for row in &v.values {
-        let mut cells = Vec::with_capacity(row.len());
-        for e in row {
-            let t = e.clone().transform_up(|e| {
-                let (e, micro) = microsecond_cast(e);
-                Ok(match e {
-                    Expr::Cast(c) if is_text_to_datetime(&c, &empty) => {
-                        Transformed::yes(text_to_datetime(c, &empty)?)
-                    }
-                    e if micro => Transformed::yes(e),
-                    e => Transformed::no(e),
-                })
-            })?;
-            changed |= t.transformed;
-            cells.push(t.data);
-        }
-        rows.push(cells);
-    }
-    if !changed {
-        return Ok(None);
-    }
-    datafusion::logical_expr::LogicalPlanBuilder::values(rows)?
-        .build()
-        .map(Some)
 }
 
 fn rewrite_expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
@@ -670,8 +572,8 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
                 field,
             })))
         }
-        Expr::Cast(c) if is_text_to_datetime(&c, schema) => {
-            text_to_datetime(c, schema).map(Transformed::yes)
+        Expr::Cast(c) if datetimes::is_text_to_datetime(&c, schema) => {
+            datetimes::text_to_datetime(c, schema).map(Transformed::yes)
         }
         // `timestamptz::timestamp` is the wall-clock time in the session's
         // TimeZone; Arrow's cast keeps the value's own zone's.
