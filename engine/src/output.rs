@@ -33,28 +33,22 @@ const FORMAT: FormatOptions<'static> = FormatOptions::new()
     .with_timestamp_tz_format(Some("%Y-%m-%d %H:%M:%S%.f%:z"));
 
 /// `infinity` / `-infinity` for a date or microsecond timestamp holding
-/// one (`tessera_udfs::pg::datetime_in::DATE_INFINITY`, …).
+/// one, as the server prints it (`server::datarow::infinity`).
 fn infinity(a: &dyn Array, i: usize) -> Option<&'static str> {
+    use crate::server::datarow::{DATE_INFINITIES, TIMESTAMP_INFINITIES, infinity};
     use datafusion::arrow::datatypes::{Date32Type, TimeUnit, TimestampMicrosecondType};
-    use tessera_udfs::pg::datetime_in as d;
-    let (up, down) = match a.data_type() {
-        DataType::Date32 => {
-            let v = a.as_primitive::<Date32Type>().value(i);
-            (v == d::DATE_INFINITY, v == d::DATE_NEG_INFINITY)
-        }
-        DataType::Timestamp(TimeUnit::Microsecond, _) => {
-            let v = a.as_primitive::<TimestampMicrosecondType>().value(i);
-            (v == d::TIMESTAMP_INFINITY, v == d::TIMESTAMP_NEG_INFINITY)
-        }
-        _ => return None,
-    };
-    if up {
-        Some("infinity")
-    } else if down {
-        Some("-infinity")
-    } else {
-        None
-    }
+    let word = match a.data_type() {
+        DataType::Date32 => infinity(
+            i64::from(a.as_primitive::<Date32Type>().value(i)),
+            DATE_INFINITIES,
+        ),
+        DataType::Timestamp(TimeUnit::Microsecond, _) => infinity(
+            a.as_primitive::<TimestampMicrosecondType>().value(i),
+            TIMESTAMP_INFINITIES,
+        ),
+        _ => None,
+    }?;
+    std::str::from_utf8(word).ok()
 }
 
 /// The text of every cell of a batch, `None` for NULL.

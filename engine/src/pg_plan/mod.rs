@@ -381,26 +381,24 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
     // nanosecond value.
     {
         use datafusion::arrow::datatypes::TimeUnit::{Microsecond, Nanosecond};
-        let micros = |e: &Expr, tz: &Option<Arc<str>>| {
-            e.clone()
-                .cast_to(&DataType::Timestamp(Microsecond, tz.clone()), schema)
+        // `e`, of type `t`, in microseconds when it is in nanoseconds and the
+        // other operand (of type `other`) in microseconds.
+        let micros = |e: &Expr, t: &DataType, other: &DataType| -> Result<Option<Expr>> {
+            match (t, other) {
+                (DataType::Timestamp(Nanosecond, tz), DataType::Timestamp(Microsecond, _)) => {
+                    let to = DataType::Timestamp(Microsecond, tz.clone());
+                    e.clone().cast_to(&to, schema).map(Some)
+                }
+                _ => Ok(None),
+            }
         };
-        match (&lt, &rt) {
-            (DataType::Timestamp(Microsecond, _), DataType::Timestamp(Nanosecond, tz)) => {
-                return Ok(Some(Expr::BinaryExpr(BinaryExpr::new(
-                    b.left.clone(),
-                    b.op,
-                    Box::new(micros(&b.right, tz)?),
-                ))));
-            }
-            (DataType::Timestamp(Nanosecond, tz), DataType::Timestamp(Microsecond, _)) => {
-                return Ok(Some(Expr::BinaryExpr(BinaryExpr::new(
-                    Box::new(micros(&b.left, tz)?),
-                    b.op,
-                    b.right.clone(),
-                ))));
-            }
-            _ => {}
+        let (left, right) = (micros(&b.left, &lt, &rt)?, micros(&b.right, &rt, &lt)?);
+        if left.is_some() || right.is_some() {
+            return Ok(Some(Expr::BinaryExpr(BinaryExpr::new(
+                Box::new(left.unwrap_or_else(|| (*b.left).clone())),
+                b.op,
+                Box::new(right.unwrap_or_else(|| (*b.right).clone())),
+            ))));
         }
     }
     Ok(match b.op {

@@ -205,17 +205,17 @@ fn element_plan(arrow: &Field, pg: &Type, hex_bytea: bool) -> Option<Plan> {
 
 /// `infinity` and `-infinity` of dates and timestamps
 /// (`tessera_udfs::pg::datetime_in::DATE_INFINITY`, …): the extreme values.
-const DATE_INFINITIES: (i64, i64) = (
+pub(crate) const DATE_INFINITIES: (i64, i64) = (
     tessera_udfs::pg::datetime_in::DATE_INFINITY as i64,
     tessera_udfs::pg::datetime_in::DATE_NEG_INFINITY as i64,
 );
-const TIMESTAMP_INFINITIES: (i64, i64) = (
+pub(crate) const TIMESTAMP_INFINITIES: (i64, i64) = (
     tessera_udfs::pg::datetime_in::TIMESTAMP_INFINITY,
     tessera_udfs::pg::datetime_in::TIMESTAMP_NEG_INFINITY,
 );
 
 /// The text of `v` when it is one of the `(infinity, -infinity)` values.
-fn infinity(v: i64, (up, down): (i64, i64)) -> Option<&'static [u8]> {
+pub(crate) fn infinity(v: i64, (up, down): (i64, i64)) -> Option<&'static [u8]> {
     if v == up {
         Some(b"infinity")
     } else if v == down {
