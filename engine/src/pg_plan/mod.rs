@@ -162,7 +162,8 @@ pub fn postgres_types(plan: LogicalPlan) -> Result<LogicalPlan> {
 ///   is kept in double precision and rounded once, where PostgreSQL adds in
 ///   single precision: long sums can differ in the last digit.
 /// - `min`/`max`/`mode()`/`percentile_disc` of a `char(n)` value are
-///   `char(n)` (PostgreSQL's `bpchar` aggregates); DataFusion's results
+///   `char(n)` (PostgreSQL's `bpchar` aggregates), `array_agg` of one is
+///   `char(n)[]` (of a `varchar(n)`, `varchar[]`); DataFusion's results
 ///   lose the type tag (`tessera_udfs::pg::chars::PG_TYPE_KEY`).
 fn aggregate_outputs(a: &datafusion::logical_expr::Aggregate) -> Result<Option<LogicalPlan>> {
     use datafusion::common::Column;
@@ -196,6 +197,19 @@ fn aggregate_outputs(a: &datafusion::logical_expr::Aggregate) -> Result<Option<L
                     .is_some_and(|t| t == "bpchar");
                 (bpchar && field.data_type() == &e.get_type(input).ok()?)
                     .then(|| Fix::Tag(FieldMetadata::from(field.metadata().clone())))
+            }
+            // `array_agg` of `char(n)`/`varchar(n)` values is `bpchar[]` /
+            // `varchar[]`; DataFusion's list drops the element's tag.
+            "array_agg" => {
+                let (_, field) = arg.to_field(input).ok()?;
+                let tag = field
+                    .metadata()
+                    .get(tessera_udfs::pg::chars::PG_TYPE_KEY)
+                    .filter(|t| matches!(t.as_str(), "bpchar" | "varchar"))?;
+                let key = tessera_udfs::pg::chars::PG_TYPE_KEY.to_string();
+                Some(Fix::Tag(FieldMetadata::from(
+                    std::collections::BTreeMap::from([(key, format!("{tag}[]"))]),
+                )))
             }
             _ => None,
         }

@@ -10,6 +10,9 @@
 //!   `char` alone is `char(1)`, `bpchar` alone neither truncates nor pads.
 //!   (Comparisons ignoring trailing spaces, PostgreSQL's `bpchar`
 //!   semantics, are not implemented: a padded value compares as text.)
+//! - A bare `x::varchar` and casts to `varchar[]`/`char(n)[]` keep
+//!   DataFusion's cast (and its coercions) and only tag the result:
+//!   `tessera_pg_tag(CAST(x AS TEXT), 'varchar')` ([`pg_tag`]).
 
 use std::sync::Arc;
 
@@ -35,6 +38,62 @@ pub fn varchar() -> ScalarUDF {
 /// `bpchar(x [, n])`: the cast `x::char(n)` (blank-padded).
 pub fn bpchar() -> ScalarUDF {
     ScalarUDF::new_from_impl(CharCast::new("bpchar", true))
+}
+
+/// `tessera_pg_tag(x, 'type')`: `x` unchanged, its field tagged with the
+/// PostgreSQL type name (a constant) under [`PG_TYPE_KEY`]. The SQL front
+/// end writes it for casts whose values DataFusion's cast already gives but
+/// whose type it does not describe (`::varchar`, `::varchar[]`).
+pub fn pg_tag() -> ScalarUDF {
+    ScalarUDF::new_from_impl(PgTag {
+        signature: Signature::user_defined(Volatility::Immutable),
+    })
+}
+
+#[derive(Debug, PartialEq, Eq, Hash)]
+struct PgTag {
+    signature: Signature,
+}
+
+impl ScalarUDFImpl for PgTag {
+    fn name(&self) -> &str {
+        "tessera_pg_tag"
+    }
+
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+
+    fn coerce_types(&self, args: &[DataType]) -> Result<Vec<DataType>> {
+        match args {
+            [value, _] => Ok(vec![value.clone(), DataType::Utf8]),
+            _ => plan_err!("tessera_pg_tag() takes a value and a type name"),
+        }
+    }
+
+    fn return_type(&self, args: &[DataType]) -> Result<DataType> {
+        Ok(args[0].clone())
+    }
+
+    fn return_field_from_args(&self, args: ReturnFieldArgs) -> Result<FieldRef> {
+        let Some(Some(
+            ScalarValue::Utf8(Some(name))
+            | ScalarValue::Utf8View(Some(name))
+            | ScalarValue::LargeUtf8(Some(name)),
+        )) = args.scalar_arguments.get(1)
+        else {
+            return plan_err!("tessera_pg_tag() needs a constant type name");
+        };
+        let value = &args.arg_fields[0];
+        let field = Field::new(self.name(), value.data_type().clone(), true);
+        Ok(Arc::new(field.with_metadata(
+            [(PG_TYPE_KEY.to_string(), name.clone())].into(),
+        )))
+    }
+
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        Ok(args.args[0].clone())
+    }
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]

@@ -597,7 +597,7 @@ impl ScalarUDFImpl for JsonFn {
     }
 }
 
-/// Plans `->`, `->>`, `#>`, `#>>` and `?` on text and json values.
+/// Plans `->`, `->>`, `#>`, `#>>`, `?`, `@?` and `@@` on text and json values.
 #[derive(Debug, Default)]
 pub struct JsonPlanner;
 
@@ -629,6 +629,27 @@ impl ExprPlanner for JsonPlanner {
                     Arc::new(f),
                     vec![expr.left, expr.right],
                 ),
+            )));
+        }
+        // `jsonb @? jsonpath` and `jsonb @@ jsonpath`: the path functions
+        // with errors suppressed (`super::json_path`).
+        let path_op = match expr.op {
+            BinaryOperator::AtQuestion => Some("jsonb_path_exists"),
+            BinaryOperator::AtAt => Some("jsonb_path_match"),
+            _ => None,
+        };
+        if let Some(name) = path_op {
+            let f = (super::json_path::functions().into_iter())
+                .find(|f| f.name() == name)
+                .expect("defined");
+            let args = vec![
+                expr.left,
+                expr.right,
+                datafusion::logical_expr::lit("{}"),
+                datafusion::logical_expr::lit(true),
+            ];
+            return Ok(PlannerResult::Planned(Expr::ScalarFunction(
+                datafusion::logical_expr::expr::ScalarFunction::new_udf(Arc::new(f), args),
             )));
         }
         let name = match expr.op {

@@ -21,6 +21,7 @@ pub mod json;
 pub mod json_agg;
 pub mod json_build;
 pub mod json_ops;
+pub mod json_path;
 pub mod json_set;
 pub mod json_srf;
 pub mod justify;
@@ -95,6 +96,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         age::udf(),
         chars::varchar(),
         chars::bpchar(),
+        chars::pg_tag(),
         pg_typeof::udf(),
         interval_ops::interval_mul(),
         interval_ops::interval_div(),
@@ -123,6 +125,7 @@ pub fn functions() -> Vec<ScalarUDF> {
     all.extend(json_ops::functions());
     all.push(json_set::udf());
     all.extend(json_set::operators());
+    all.extend(json_path::functions());
     all.extend(json_srf::functions());
     all.extend(series_lists::functions());
     all.extend(array_ops::functions());

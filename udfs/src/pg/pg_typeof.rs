@@ -39,6 +39,8 @@ pub fn type_name(field: &Field) -> String {
         Some("jsonb") => return "jsonb".into(),
         Some("varchar") => return "character varying".into(),
         Some("bpchar") => return "character".into(),
+        Some("varchar[]") => return "character varying[]".into(),
+        Some("bpchar[]") => return "character[]".into(),
         _ => {}
     }
     arrow_type_name(field.data_type())

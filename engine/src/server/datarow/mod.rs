@@ -728,6 +728,8 @@ pub(crate) fn pg_fields(
                 {
                     Some("bpchar") => Type::BPCHAR,
                     Some("varchar") => Type::VARCHAR,
+                    Some("bpchar[]") => Type::BPCHAR_ARRAY,
+                    Some("varchar[]") => Type::VARCHAR_ARRAY,
                     // A value printed at its own scale
                     // (`tessera_udfs::pg::numeric_text`).
                     Some("numeric") => Type::NUMERIC,

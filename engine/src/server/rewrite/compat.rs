@@ -72,6 +72,35 @@ fn char_cast(t: &DataType) -> Option<(&'static str, Option<u64>)> {
     }
 }
 
+/// The PostgreSQL type and the text type DataFusion casts to for a cast
+/// that keeps DataFusion's text cast: bare `varchar`, one-dimensional
+/// `varchar[]` and `char(n)[]`.
+fn tagged_text_cast(t: &DataType) -> Option<(&'static str, DataType)> {
+    use datafusion::sql::sqlparser::ast::ArrayElemTypeDef;
+    match t {
+        DataType::Varchar(None) => Some(("varchar", DataType::Text)),
+        DataType::Array(
+            ArrayElemTypeDef::SquareBracket(inner, _)
+            | ArrayElemTypeDef::AngleBracket(inner)
+            | ArrayElemTypeDef::Parenthesis(inner),
+        ) => {
+            let tag = match inner.as_ref() {
+                DataType::Varchar(_) | DataType::CharacterVarying(_) | DataType::CharVarying(_) => {
+                    "varchar[]"
+                }
+                DataType::Char(_) | DataType::Character(_) => "bpchar[]",
+                _ => return None,
+            };
+            let text = Box::new(DataType::Text);
+            Some((
+                tag,
+                DataType::Array(ArrayElemTypeDef::SquareBracket(text, None)),
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// `' -12.50 '` as the number literal `-12.50` (digits, one optional point,
 /// an optional sign); `None` for anything else (`'NaN'`, `'1e3'`).
 fn decimal_literal(text: &str) -> Option<Expr> {
@@ -185,6 +214,29 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
             *e = call(f, args, vec![]);
             return ControlFlow::<()>::Continue(());
         }
+        // A bare `x::varchar`, and `x::varchar[]` / `x::char(n)[]`: DataFusion's
+        // cast to text (catalog queries clients send, `ix.indkey::varchar`,
+        // rely on its coercions), tagged with PostgreSQL's type. Element
+        // lengths of array casts are not applied.
+        if let Expr::Cast {
+            data_type, expr, ..
+        } = e
+            && let Some((tag, text)) = tagged_text_cast(data_type)
+        {
+            let cast = Expr::Cast {
+                kind: CastKind::Cast,
+                expr: expr.clone(),
+                data_type: text,
+                array: false,
+                format: None,
+            };
+            *e = call(
+                "tessera_pg_tag",
+                vec![cast, Expr::value(Value::SingleQuotedString(tag.into()))],
+                vec![],
+            );
+            return ControlFlow::<()>::Continue(());
+        }
         // `a && b` on arrays: do they share a non-NULL element.
         if let Expr::BinaryOp {
             left,
@@ -269,7 +321,8 @@ pub(crate) fn extract_numeric(statement: &mut Statement) {
 /// `'-1 day +2 hours'`, `'P1D'`, `interval '5' day`; see
 /// `tessera_udfs::pg::interval`) is rewritten into the canonical
 /// `<n> <unit>` form, timestamps without seconds (`'2024-02-01 12:00'`)
-/// get them, and `'epoch'` is 1970-01-01 00:00:00 UTC.
+/// get them, `'epoch'` is 1970-01-01 00:00:00 UTC and the time
+/// `'allballs'` is 00:00:00.
 pub(crate) fn temporal_literals(statement: &mut Statement) {
     use tessera_udfs::pg::interval;
     fn string(e: &mut Expr) -> Option<&mut String> {
@@ -313,6 +366,12 @@ pub(crate) fn temporal_literals(statement: &mut Statement) {
             *s = format!("{}:00{}", &t[..16], &t[16..]);
         }
     }
+    fn fix_time(s: &mut String) {
+        // PostgreSQL's special time input: midnight in UTC ("all balls").
+        if s.trim().eq_ignore_ascii_case("allballs") {
+            *s = "00:00:00".to_string();
+        }
+    }
     let _ = visit_expressions_mut(statement, |e| {
         match e {
             Expr::Interval(iv) => {
@@ -340,6 +399,11 @@ pub(crate) fn temporal_literals(statement: &mut Statement) {
                         fix_timestamp(s);
                     }
                 }
+                DataType::Time(..) => {
+                    if let Some(s) = string(expr) {
+                        fix_time(s);
+                    }
+                }
                 _ => {}
             },
             Expr::TypedString(ts) => {
@@ -349,6 +413,7 @@ pub(crate) fn temporal_literals(statement: &mut Statement) {
                             fix_interval(s, None);
                         }
                         DataType::Timestamp(..) => fix_timestamp(s),
+                        DataType::Time(..) => fix_time(s),
                         _ => {}
                     }
                 }
