@@ -36,6 +36,7 @@ pub mod percentile_cont;
 pub mod pg_typeof;
 pub mod record;
 pub mod regexp;
+pub mod regr_avg;
 pub mod rounding;
 pub mod scale;
 pub mod series_lists;
@@ -157,6 +158,8 @@ pub fn aggregates() -> Vec<AggregateUDF> {
         percentile_cont::udaf(),
         ordered_set::mode(),
         string_agg::udaf(),
+        regr_avg::udaf(true),
+        regr_avg::udaf(false),
     ];
     all.extend(variance::udafs());
     all.extend(json_agg::aggregates());

@@ -54,6 +54,10 @@ struct Parse {
 /// longest first; `"…"` is literal text.
 fn chrono_format(template: &str) -> Result<String> {
     const TOKENS: &[(&str, &str)] = &[
+        // ISO 8601 week dates: year, week, day of the week (Monday 1).
+        ("IYYY", "%G"),
+        ("IW", "%V"),
+        ("ID", "%u"),
         ("YYYY", "%Y"),
         ("HH24", "%H"),
         ("HH12", "%I"),
@@ -132,9 +136,15 @@ fn parse_datetime(text: &str, format: &str) -> Result<NaiveDateTime> {
                 .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
         })
         .or_else(|e| {
-            // A template without a day or month (`YYYY-MM`): the first.
-            let padded = format!("{text} 01");
-            NaiveDate::parse_from_str(&padded, &format!("{format} %d"))
+            // A template without a day or month (`YYYY-MM`): the first;
+            // an ISO week without its day (`IYYY-IW`): the Monday.
+            let (pad, field) = if format.contains("%V") {
+                ("1", "%u")
+            } else {
+                ("01", "%d")
+            };
+            let padded = format!("{text} {pad}");
+            NaiveDate::parse_from_str(&padded, &format!("{format} {field}"))
                 .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
                 .map_err(|_| e)
         })
@@ -240,5 +250,15 @@ mod tests {
             "2024-02-29 00:00:00"
         );
         assert!(parse_datetime("nope", &f).is_err());
+        // PostgreSQL 15: ISO week dates; without ID, the week's Monday.
+        let cases = [
+            ("2024-W09", "IYYY-\"W\"IW", "2024-02-26"),
+            ("2024-09-3", "IYYY-IW-ID", "2024-02-28"),
+            ("2021-01", "IYYY-IW", "2021-01-04"),
+        ];
+        for (text, template, want) in cases {
+            let f = chrono_format(template).unwrap();
+            assert_eq!(parse_datetime(text, &f).unwrap().date().to_string(), want);
+        }
     }
 }

@@ -82,15 +82,18 @@ enum Plan {
     /// `time` and `interval` in text (PostgreSQL's `IntervalStyle`
     /// postgres), from any Arrow time, duration or interval array.
     Temporal,
-    /// A one-dimensional array in text; its elements' plan is kept beside
-    /// (`RowEncoder::elements`).
+    /// An array in text; its elements' plan, and its number of dimensions
+    /// (arrays of arrays), are kept beside (`RowEncoder::elements`).
     List,
     /// arrow-pg's per-value encoder.
     Fallback,
 }
 
-/// A column's plan, and its elements' plan when it is `Plan::List`.
-fn plan(arrow: &Field, field: &FieldInfo, hex_bytea: bool) -> (Plan, Option<Plan>) {
+/// The plan of an array's innermost elements and its number of dimensions.
+type Elements = (Plan, usize);
+
+/// A column's plan, and its elements' when it is `Plan::List`.
+fn plan(arrow: &Field, field: &FieldInfo, hex_bytea: bool) -> (Plan, Option<Elements>) {
     let binary = field.format() == FieldFormat::Binary;
     match element_plan(arrow, field.datatype(), hex_bytea) {
         Some(element) if !binary => (Plan::List, Some(element)),
@@ -168,12 +171,17 @@ fn type_plan(arrow: &Field, pg: &Type, binary: bool, hex_bytea: bool) -> Plan {
     }
 }
 
-/// The plan of the elements of a one-dimensional array in text, when they
-/// have one (arrays of arrays, structs, … go to arrow-pg).
-fn element_plan(arrow: &Field, pg: &Type, hex_bytea: bool) -> Option<Plan> {
+/// The plan of the innermost elements of an array in text, and its number
+/// of dimensions (lists of lists), when they have one (structs, … go to
+/// arrow-pg).
+fn element_plan(arrow: &Field, pg: &Type, hex_bytea: bool) -> Option<Elements> {
     let (DataType::List(child) | DataType::LargeList(child)) = arrow.data_type() else {
         return None;
     };
+    let (mut child, mut dimensions) = (child, 1);
+    while let DataType::List(inner) | DataType::LargeList(inner) = child.data_type() {
+        (child, dimensions) = (inner, dimensions + 1);
+    }
     let element = match *pg {
         Type::BOOL_ARRAY => Type::BOOL,
         Type::INT2_ARRAY => Type::INT2,
@@ -196,10 +204,9 @@ fn element_plan(arrow: &Field, pg: &Type, hex_bytea: bool) -> Option<Plan> {
         Type::INTERVAL_ARRAY => Type::INTERVAL,
         _ => return None,
     };
-    // (`type_plan` has no list plan: arrays of arrays fall back.)
     match type_plan(child, &element, false, hex_bytea) {
         Plan::Fallback => None,
-        p => Some(p),
+        p => Some((p, dimensions)),
     }
 }
 
@@ -230,8 +237,8 @@ pub(crate) struct RowEncoder {
     schema: SchemaRef,
     fields: Arc<Vec<FieldInfo>>,
     plans: Vec<Plan>,
-    /// The elements' plan of each `Plan::List` column.
-    elements: Vec<Option<Plan>>,
+    /// The elements' plan and dimensions of each `Plan::List` column.
+    elements: Vec<Option<Elements>>,
     /// One single-field arrow-pg encoder per fallback column (made on first use).
     fallback: Vec<Option<DataRowEncoder>>,
     date_style: text::DateStyle,
@@ -286,13 +293,15 @@ impl RowEncoder {
     /// produce such batches): its real types decide, as in arrow-pg.
     fn plan_for(&mut self, schema: SchemaRef) {
         let zoned = |p: Option<Plan>| matches!(p, Some(Plan::Timestamp { tz: true, .. }));
+        let leaf = |e: Option<Elements>| e.map(|(p, _)| p);
         (self.plans, self.elements) = schema
             .fields()
             .iter()
             .zip(self.fields.iter())
             .map(|(a, f)| {
                 let (p, element) = plan(a, f, self.hex_bytea);
-                let text_tz = f.format() == FieldFormat::Text && (zoned(Some(p)) || zoned(element));
+                let text_tz =
+                    f.format() == FieldFormat::Text && (zoned(Some(p)) || zoned(leaf(element)));
                 if text_tz && self.time_zone.is_none() {
                     (Plan::Fallback, None)
                 } else {
@@ -434,7 +443,10 @@ impl RowEncoder {
                     }
                     let at = buf.len();
                     self.text_value(buf, elements, i);
-                    text::quote_array_element(buf, at);
+                    // A sub-array of an array of arrays is written as is.
+                    if !matches!(elements.values, Values::List { .. }) {
+                        text::quote_array_element(buf, at);
+                    }
                 }
                 buf.put_u8(b'}');
             }
@@ -621,7 +633,7 @@ fn prim<T: ArrowPrimitiveType>(a: &ArrayRef) -> &[T::Native] {
 }
 
 impl<'a> Column<'a> {
-    fn new(a: &'a ArrayRef, plan: Plan, element: Option<Plan>) -> Column<'a> {
+    fn new(a: &'a ArrayRef, plan: Plan, element: Option<Elements>) -> Column<'a> {
         let values = match plan {
             Plan::Int16 => Values::I16(prim::<Int16Type>(a)),
             Plan::Int32 => Values::I32(prim::<Int32Type>(a)),
@@ -659,20 +671,29 @@ impl<'a> Column<'a> {
             Plan::Jsonb => Values::Jsonb(a),
             Plan::NumericText => Values::NumericText(a.as_string()),
             Plan::List => {
-                let element = element.expect("a list column has an element plan");
+                let (leaf, dimensions) = element.expect("a list column has an element plan");
+                // The elements of an array of arrays are arrays.
+                let inner = |values| match dimensions {
+                    1 => Box::new(Column::new(values, leaf, None)),
+                    _ => Box::new(Column::new(
+                        values,
+                        Plan::List,
+                        Some((leaf, dimensions - 1)),
+                    )),
+                };
                 match a.data_type() {
                     DataType::LargeList(_) => {
                         let list = a.as_list::<i64>();
                         Values::List {
                             offsets: Offsets::Large(list.offsets()),
-                            elements: Box::new(Column::new(list.values(), element, None)),
+                            elements: inner(list.values()),
                         }
                     }
                     _ => {
                         let list = a.as_list::<i32>();
                         Values::List {
                             offsets: Offsets::Small(list.offsets()),
-                            elements: Box::new(Column::new(list.values(), element, None)),
+                            elements: inner(list.values()),
                         }
                     }
                 }
@@ -699,6 +720,22 @@ fn jsonb_text(a: &ArrayRef, row: usize) -> String {
     tessera_udfs::pg::json::normalize(v).unwrap_or_else(|| v.to_string())
 }
 
+/// A list of lists (of lists…) as a list of its innermost elements; other
+/// types as they are.
+fn innermost_list(t: &DataType) -> DataType {
+    match t {
+        DataType::List(child) | DataType::LargeList(child)
+            if matches!(
+                child.data_type(),
+                DataType::List(_) | DataType::LargeList(_)
+            ) =>
+        {
+            innermost_list(child.data_type())
+        }
+        t => t.clone(),
+    }
+}
+
 /// RowDescription fields of `schema`: arrow-pg's mapping, `json` /
 /// `jsonb` for text fields tagged with their kind
 /// (`tessera_udfs::pg::json::KIND_KEY`), `text` for untyped NULLs, and `bpchar` / `varchar` for
@@ -708,8 +745,24 @@ pub(crate) fn pg_fields(
     format: &datafusion_postgres::pgwire::api::portal::Format,
     options: Option<Arc<datafusion_postgres::pgwire::types::format::FormatOptions>>,
 ) -> datafusion_postgres::pgwire::error::PgWireResult<Vec<FieldInfo>> {
+    // An array of arrays has its elements' array type in PostgreSQL
+    // (`ARRAY[[1, 2]]` is `integer[]`); arrow-pg knows one-dimensional lists.
+    let flat = datafusion::arrow::datatypes::Schema::new_with_metadata(
+        schema
+            .fields()
+            .iter()
+            .map(|f| {
+                Arc::new(
+                    f.as_ref()
+                        .clone()
+                        .with_data_type(innermost_list(f.data_type())),
+                )
+            })
+            .collect::<Vec<_>>(),
+        schema.metadata().clone(),
+    );
     let fields = datafusion_postgres::arrow_pg::datatypes::arrow_schema_to_pg_fields(
-        schema, format, options,
+        &flat, format, options,
     )?;
     Ok(fields
         .into_iter()
