@@ -448,6 +448,30 @@ pub(crate) fn exponent_literals(statement: &mut Statement) {
         (significant <= 38).then_some(out)
     }
     let _ = visit_expressions_mut(statement, |e| {
+        // One too large or too small for a 38-digit decimal (`1e100`,
+        // `1.5e300`) stays in exponent form; cast to a float it is read
+        // as text by the float's input, exactly (`1e100::float8` is 1e+100).
+        if let Expr::Cast {
+            expr, data_type, ..
+        } = e
+            && matches!(
+                data_type,
+                DataType::Double(_)
+                    | DataType::DoublePrecision
+                    | DataType::Float8
+                    | DataType::Float64
+                    | DataType::Real
+                    | DataType::Float4
+                    | DataType::Float32
+                    | DataType::Float(_)
+            )
+            && let Expr::Value(v) = expr.as_mut()
+            && let Value::Number(n, _) = &v.value
+            && n.contains(['e', 'E'])
+        {
+            v.value = Value::SingleQuotedString(n.clone());
+            return ControlFlow::<()>::Continue(());
+        }
         if let Expr::Value(v) = e
             && let Value::Number(n, long) = &v.value
             && let Some(p) = plain(n)
