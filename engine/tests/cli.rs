@@ -250,3 +250,32 @@ fn config_file_sets_the_warehouse() {
         .unwrap();
     assert!(!o.status.success());
 }
+
+#[test]
+fn the_shell_has_the_servers_catalogs() {
+    // information_schema with PostgreSQL's type names and pg_catalog, as
+    // clients of the server see them.
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    let csv = ok(tessera(
+        &wh,
+        &[
+            "sql",
+            "--format",
+            "csv",
+            "-c",
+            "create table c (id bigint, email varchar(80), amount numeric(12,2), at timestamptz)",
+            "-c",
+            "select column_name, data_type from information_schema.columns where table_name = 'c' order by ordinal_position",
+            "-c",
+            "select relname from pg_catalog.pg_class where relname = 'c'",
+        ],
+    ));
+    assert!(
+        csv.contains(
+            "column_name,data_type\nid,bigint\nemail,character varying\namount,numeric\nat,timestamp with time zone\n"
+        ),
+        "{csv}"
+    );
+    assert!(csv.contains("relname\nc\n"), "{csv}");
+}

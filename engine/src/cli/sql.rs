@@ -26,7 +26,7 @@ pub struct SqlArgs {
 
 /// Runs `tessera sql`.
 pub async fn run(engine: &Engine, args: &SqlArgs) -> Result<ExitCode> {
-    let session = engine.session();
+    let session = crate::server::catalog_session(engine, None).await?;
     let mut scripts = Vec::new();
     for c in &args.commands {
         scripts.push(c.clone());

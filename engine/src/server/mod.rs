@@ -77,20 +77,30 @@ struct Shared {
     users: Option<Arc<Users>>,
 }
 
+/// A session of `engine` with what PostgreSQL clients query beside tables:
+/// `pg_catalog`, `information_schema` with PostgreSQL's type names, and the
+/// server's functions (`version()`, `current_user`, …). The server's
+/// sessions are copies of one; `tessera sql` runs in one, so that analysts
+/// see the same catalog there.
+pub async fn catalog_session(engine: &Engine, users: Option<&Users>) -> Result<Session> {
+    let session = engine.session();
+    datafusion_postgres::datafusion_pg_catalog::pg_catalog::setup_pg_catalog(
+        session.context(),
+        CATALOG_NAME,
+        // Not behind an `Arc`: the library's `Arc<T>` provider impl
+        // calls itself forever (stack overflow on any pg_roles scan).
+        pg_catalog::Roles::new(users),
+    )
+    .map_err(|e| Error::DataFusion(*e))?;
+    functions::register_shared(session.context());
+    pg_catalog::install(session.context(), CATALOG_NAME, engine.warehouse().clone()).await?;
+    Ok(session)
+}
+
 impl Server {
     /// Builds the template session, loads TLS material and binds the socket.
     pub async fn bind(engine: &Engine, opts: &ServerOptions) -> Result<Server> {
-        let template = engine.session();
-        datafusion_postgres::datafusion_pg_catalog::pg_catalog::setup_pg_catalog(
-            template.context(),
-            CATALOG_NAME,
-            // Not behind an `Arc`: the library's `Arc<T>` provider impl
-            // calls itself forever (stack overflow on any pg_roles scan).
-            pg_catalog::Roles::new(opts.users.as_deref()),
-        )
-        .map_err(|e| Error::DataFusion(*e))?;
-        functions::register_shared(template.context());
-        pg_catalog::install(template.context(), CATALOG_NAME, engine.warehouse().clone()).await?;
+        let template = catalog_session(engine, opts.users.as_deref()).await?;
         let tls = match &opts.tls {
             Some((cert, key)) => Some(tls_acceptor(cert, key)?),
             None => None,
