@@ -9,7 +9,8 @@
 #   SFS      scale factors of the customer data (default "1", empty for none; SF1 = 100 000
 #            contacts, 1M orders, 2.55M order lines, 5M events)
 #   TPCH     TPC-H scale factor to run too (default 1; empty to skip)
-#   RUNS     timed runs per query and engine, after one warm-up (default 3); queries
+#   RUNS     timed runs per query and engine (default 3), after one untimed pass over
+#            the whole suite on every engine and one warm-up run per query; queries
 #            whose rounds take under MIN_SECS get more rounds (up to 15)
 #   MIN_SECS  seconds of timed rounds per query at least (default 2)
 #   TIMEOUT  seconds after which a PostgreSQL query is cancelled (default 300)
