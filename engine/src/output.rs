@@ -1,13 +1,16 @@
 //! Printing query results: psql-style aligned tables, CSV and JSON.
 //!
-//! Values are printed as PostgreSQL's text format prints them where it
-//! matters to a reader (`t`/`f`, `2024-01-31 10:00:00`), through Arrow's
+//! Values are printed as the server sends them to psql (its text encoder),
+//! and otherwise as PostgreSQL's text format prints them where it matters
+//! to a reader (`t`/`f`, `2024-01-31 10:00:00`), through Arrow's
 //! formatters.
 
 use std::io::Write;
 
-use datafusion::arrow::array::{Array, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{DataType, Decimal128Type, Float32Type, Float64Type, SchemaRef};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
+use datafusion::arrow::datatypes::{
+    DataType, Decimal128Type, Field, Float32Type, Float64Type, SchemaRef,
+};
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use crate::error::{Error, Result};
@@ -51,11 +54,34 @@ fn infinity(a: &dyn Array, i: usize) -> Option<&'static str> {
     std::str::from_utf8(word).ok()
 }
 
+/// A column's text as the server sends it to psql (the wire's text
+/// encoder: arrays `{1,2}`, `timestamptz` with the zone's offset as `+01`,
+/// numerics at their scale), or `None` when the encoder has no PostgreSQL
+/// type for it. Timestamps with a zone print in the zone they carry (the
+/// session's `TimeZone`, which the planner has applied).
+fn server_text(a: &ArrayRef, field: &Field) -> Option<Vec<Option<String>>> {
+    let zone = match a.data_type() {
+        DataType::Timestamp(_, Some(zone)) => Some(zone.to_string()),
+        _ => None,
+    };
+    let text = crate::pg_text::encode(a.clone(), field.clone(), zone)?.ok()?;
+    let text = text.as_string::<i32>();
+    Some(
+        (0..text.len())
+            .map(|i| text.is_valid(i).then(|| text.value(i).to_string()))
+            .collect(),
+    )
+}
+
 /// The text of every cell of a batch, `None` for NULL.
 pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
     use crate::server::datarow::text;
     let mut cols = Vec::with_capacity(batch.num_columns());
     for (a, field) in batch.columns().iter().zip(batch.schema().fields()) {
+        if let Some(col) = server_text(a, field) {
+            cols.push(col);
+            continue;
+        }
         let f = ArrayFormatter::try_new(a.as_ref(), &FORMAT)
             .map_err(datafusion::error::DataFusionError::from)?;
         // As the server prints them: floats in PostgreSQL's shortest form

@@ -93,7 +93,7 @@ impl ScalarUDFImpl for PgText {
 
 /// The values' text through the wire encoder; `None` when it has no
 /// PostgreSQL type for them.
-fn encode(
+pub(crate) fn encode(
     values: ArrayRef,
     field: datafusion::arrow::datatypes::Field,
     time_zone: Option<String>,

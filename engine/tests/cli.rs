@@ -279,3 +279,28 @@ fn the_shell_has_the_servers_catalogs() {
     );
     assert!(csv.contains("relname\nc\n"), "{csv}");
 }
+
+#[test]
+fn the_shell_prints_values_as_psql_shows_the_server() {
+    // psql against PostgreSQL 15 prints the same cells.
+    let dir = tempfile::tempdir().unwrap();
+    let wh = dir.path().join("wh");
+    let csv = ok(tessera(
+        &wh,
+        &[
+            "sql",
+            "--format",
+            "csv",
+            "-c",
+            "SET TimeZone = 'Europe/Paris'",
+            "-c",
+            "SELECT timestamptz '2024-01-01 10:00:00+00' AS a, ARRAY[1,2] AS f, ARRAY[[1,2],[3,4]] AS g, ARRAY['a b', NULL] AS s",
+        ],
+    ));
+    assert!(
+        csv.ends_with(
+            "a,f,g,s\n2024-01-01 11:00:00+01,\"{1,2}\",\"{{1,2},{3,4}}\",\"{\"\"a b\"\",NULL}\"\n"
+        ),
+        "{csv}"
+    );
+}
