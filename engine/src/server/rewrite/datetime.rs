@@ -1,5 +1,6 @@
-//! Date and time spellings DataFusion lacks: `make_interval` with named
-//! arguments and casts to types with a precision (`timestamp(0)`).
+//! Date and time spellings DataFusion lacks: interval and timestamp
+//! literals in PostgreSQL's forms, `make_interval` with named arguments and
+//! casts to types with a precision (`timestamp(0)`).
 
 use std::ops::ControlFlow;
 
@@ -94,6 +95,114 @@ pub(crate) fn time_precision_casts(statement: &mut Statement) {
                 vec![e.clone(), Expr::value(Value::Number(p.to_string(), false))],
                 vec![],
             );
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
+/// PostgreSQL's spellings of interval and timestamp literals that
+/// DataFusion's parsers reject: interval text (`'1 day 02:00:00'`,
+/// `'-1 day +2 hours'`, `'P1D'`, `interval '5' day`; see
+/// `tessera_udfs::pg::interval`) is rewritten into the canonical
+/// `<n> <unit>` form, timestamps without seconds (`'2024-02-01 12:00'`)
+/// get them, `'epoch'` is 1970-01-01 00:00:00 UTC and the time
+/// `'allballs'` is 00:00:00.
+pub(crate) fn temporal_literals(statement: &mut Statement) {
+    use tessera_udfs::pg::interval;
+    fn string(e: &mut Expr) -> Option<&mut String> {
+        match e {
+            Expr::Value(v) => match &mut v.value {
+                Value::SingleQuotedString(s) => Some(s),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+    fn fix_interval(s: &mut String, default_unit: Option<&str>) -> bool {
+        match interval::parse(s, default_unit) {
+            Some(i) => {
+                *s = interval::canonical(i);
+                true
+            }
+            None => false,
+        }
+    }
+    fn fix_timestamp(s: &mut String) {
+        // PostgreSQL's special input value (Superset writes
+        // `timestamp 'epoch' + ts * interval '1 second'`).
+        if s.trim().eq_ignore_ascii_case("epoch") {
+            *s = "1970-01-01 00:00:00+00".to_string();
+            return;
+        }
+        // `YYYY-MM-DD HH:MM`, alone or before a zone (`+01`, `-05:30`,
+        // `Z`, ` Europe/Paris`): seconds go after the minutes.
+        let t = s.trim();
+        let b = t.as_bytes();
+        let date_time = b.len() >= 16
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && matches!(b[10], b' ' | b'T')
+            && b[13] == b':'
+            && b[11..13].iter().chain(&b[14..16]).all(u8::is_ascii_digit)
+            && b.get(16)
+                .is_none_or(|c| matches!(c, b'+' | b'-' | b'Z' | b'z' | b' '));
+        if date_time {
+            *s = format!("{}:00{}", &t[..16], &t[16..]);
+        }
+    }
+    fn fix_time(s: &mut String) {
+        // PostgreSQL's special time input: midnight in UTC ("all balls").
+        if s.trim().eq_ignore_ascii_case("allballs") {
+            *s = "00:00:00".to_string();
+        }
+    }
+    let _ = visit_expressions_mut(statement, |e| {
+        match e {
+            Expr::Interval(iv) => {
+                let unit = match (&iv.leading_field, &iv.last_field) {
+                    (Some(f), None) => Some(f.to_string().to_lowercase()),
+                    _ => None,
+                };
+                if let Some(s) = string(&mut iv.value)
+                    && fix_interval(s, unit.as_deref())
+                {
+                    iv.leading_field = None;
+                    iv.last_field = None;
+                }
+            }
+            Expr::Cast {
+                data_type, expr, ..
+            } => match data_type {
+                DataType::Interval { .. } => {
+                    if let Some(s) = string(expr) {
+                        fix_interval(s, None);
+                    }
+                }
+                DataType::Timestamp(..) => {
+                    if let Some(s) = string(expr) {
+                        fix_timestamp(s);
+                    }
+                }
+                DataType::Time(..) => {
+                    if let Some(s) = string(expr) {
+                        fix_time(s);
+                    }
+                }
+                _ => {}
+            },
+            Expr::TypedString(ts) => {
+                if let Value::SingleQuotedString(s) = &mut ts.value.value {
+                    match ts.data_type {
+                        DataType::Interval { .. } => {
+                            fix_interval(s, None);
+                        }
+                        DataType::Timestamp(..) => fix_timestamp(s),
+                        DataType::Time(..) => fix_time(s),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
         }
         ControlFlow::<()>::Continue(())
     });

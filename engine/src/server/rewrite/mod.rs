@@ -23,6 +23,7 @@ mod functions;
 mod grouping;
 mod lateral;
 mod names;
+mod numbers;
 mod operators;
 mod srf;
 mod subqueries;
@@ -41,11 +42,12 @@ use datafusion::sql::sqlparser::ast::{
 pub(crate) use array_literals::elements as array_elements;
 pub(crate) use array_literals::spell_as_cast as spell_array_casts;
 pub(crate) use compat::{
-    exponent_literals, extract_numeric, fetch_first, functions_in_from, like_escapes,
-    recursive_int4_literals, regclass_search_path, runtime_regclass, similar_to, temporal_literals,
+    extract_numeric, fetch_first, functions_in_from, like_escapes, recursive_int4_literals,
+    regclass_search_path, runtime_regclass, similar_to,
 };
-use datetime::{make_interval_defaults, time_precision_casts};
+use datetime::{make_interval_defaults, temporal_literals, time_precision_casts};
 pub(crate) use names::output_names;
+use numbers::exponent_literals;
 /// Token-level respellings sqlparser needs before it can parse
 /// PostgreSQL's text: `->>-1` ([`operators`]), `trim(both FROM s)`
 /// ([`trim_from`]) and `BETWEEN SYMMETRIC` ([`symmetric`], expanded by
