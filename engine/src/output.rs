@@ -1,20 +1,15 @@
 //! Printing query results: psql-style aligned tables, CSV and JSON.
 //!
-//! Values are printed as the server sends them to psql (its text encoder),
-//! and otherwise as PostgreSQL's text format prints them where it matters
-//! to a reader (`t`/`f`, `2024-01-31 10:00:00`), through Arrow's
-//! formatters.
+//! Values are printed as the server sends them to psql (its text encoder);
+//! the few types it has no PostgreSQL type for, through Arrow's formatter.
 
 use std::io::Write;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, RecordBatch};
-use datafusion::arrow::datatypes::{
-    DataType, Decimal128Type, Field, Float32Type, Float64Type, SchemaRef,
-};
+use datafusion::arrow::datatypes::{DataType, Field, SchemaRef};
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 
 use crate::error::{Error, Result};
-use crate::server::datarow::interval_style::IntervalStyle;
 
 /// Output formats of `tessera sql`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Default)]
@@ -34,25 +29,6 @@ const FORMAT: FormatOptions<'static> = FormatOptions::new()
     .with_datetime_format(Some("%Y-%m-%d %H:%M:%S%.f"))
     .with_timestamp_format(Some("%Y-%m-%d %H:%M:%S%.f"))
     .with_timestamp_tz_format(Some("%Y-%m-%d %H:%M:%S%.f%:z"));
-
-/// `infinity` / `-infinity` for a date or microsecond timestamp holding
-/// one, as the server prints it (`server::datarow::infinity`).
-fn infinity(a: &dyn Array, i: usize) -> Option<&'static str> {
-    use crate::server::datarow::{DATE_INFINITIES, TIMESTAMP_INFINITIES, infinity};
-    use datafusion::arrow::datatypes::{Date32Type, TimeUnit, TimestampMicrosecondType};
-    let word = match a.data_type() {
-        DataType::Date32 => infinity(
-            i64::from(a.as_primitive::<Date32Type>().value(i)),
-            DATE_INFINITIES,
-        ),
-        DataType::Timestamp(TimeUnit::Microsecond, _) => infinity(
-            a.as_primitive::<TimestampMicrosecondType>().value(i),
-            TIMESTAMP_INFINITIES,
-        ),
-        _ => None,
-    }?;
-    std::str::from_utf8(word).ok()
-}
 
 /// A column's text as the server sends it to psql (the wire's text
 /// encoder: arrays `{1,2}`, `timestamptz` with the zone's offset as `+01`,
@@ -75,61 +51,18 @@ fn server_text(a: &ArrayRef, field: &Field) -> Option<Vec<Option<String>>> {
 
 /// The text of every cell of a batch, `None` for NULL.
 pub fn batch_text(batch: &RecordBatch) -> Result<Vec<Vec<Option<String>>>> {
-    use crate::server::datarow::text;
     let mut cols = Vec::with_capacity(batch.num_columns());
     for (a, field) in batch.columns().iter().zip(batch.schema().fields()) {
         if let Some(col) = server_text(a, field) {
             cols.push(col);
             continue;
         }
+        // Types the server has no PostgreSQL type for: Arrow's text.
         let f = ArrayFormatter::try_new(a.as_ref(), &FORMAT)
             .map_err(datafusion::error::DataFusionError::from)?;
-        // As the server prints them: floats in PostgreSQL's shortest form
-        // (`2`, not `2.0`), quotients at PostgreSQL's scale,
-        // intervals and times in PostgreSQL's style, jsonb normalised.
-        let quotient = field
-            .metadata()
-            .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
-            .is_some();
-        let jsonb = tessera_udfs::pg::json::kind_of(field) == Some("jsonb");
-        let temporal = matches!(
-            a.data_type(),
-            DataType::Interval(_)
-                | DataType::Duration(_)
-                | DataType::Time32(_)
-                | DataType::Time64(_)
-        );
-        let mut col = Vec::with_capacity(a.len());
-        for i in 0..a.len() {
-            col.push(if a.is_null(i) {
-                None
-            } else if a.data_type() == &DataType::Boolean {
-                Some(if a.as_boolean().value(i) { "t" } else { "f" }.to_string())
-            } else if quotient && a.data_type() == &tessera_udfs::pg::numeric::QUOTIENT_TYPE {
-                let mut buf = bytes::BytesMut::new();
-                text::quotient(&mut buf, a.as_primitive::<Decimal128Type>().value(i));
-                Some(String::from_utf8_lossy(&buf).into_owned())
-            } else if a.data_type() == &DataType::Float64 {
-                let mut buf = bytes::BytesMut::new();
-                text::float8(&mut buf, a.as_primitive::<Float64Type>().value(i), 1);
-                Some(String::from_utf8_lossy(&buf).into_owned())
-            } else if a.data_type() == &DataType::Float32 {
-                let mut buf = bytes::BytesMut::new();
-                text::float4(&mut buf, a.as_primitive::<Float32Type>().value(i), 1);
-                Some(String::from_utf8_lossy(&buf).into_owned())
-            } else if temporal {
-                let mut buf = bytes::BytesMut::new();
-                text::temporal(&mut buf, a, i, IntervalStyle::Postgres);
-                Some(String::from_utf8_lossy(&buf).into_owned())
-            } else if jsonb {
-                let v = f.value(i).to_string();
-                Some(tessera_udfs::pg::json::normalize(&v).unwrap_or(v))
-            } else if let Some(word) = infinity(a.as_ref(), i) {
-                Some(word.to_string())
-            } else {
-                Some(f.value(i).to_string())
-            });
-        }
+        let col = (0..a.len())
+            .map(|i| (!a.is_null(i)).then(|| f.value(i).to_string()))
+            .collect();
         cols.push(col);
     }
     let rows = batch.num_rows();

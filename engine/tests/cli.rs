@@ -251,26 +251,25 @@ fn config_file_sets_the_warehouse() {
     assert!(!o.status.success());
 }
 
+/// The CSV output of `tessera sql -c …` for each statement, on a new warehouse.
+fn csv_of(statements: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec!["sql", "--format", "csv"];
+    for s in statements {
+        args.extend(["-c", s]);
+    }
+    ok(tessera(&dir.path().join("wh"), &args))
+}
+
 #[test]
 fn the_shell_has_the_servers_catalogs() {
     // information_schema with PostgreSQL's type names and pg_catalog, as
     // clients of the server see them.
-    let dir = tempfile::tempdir().unwrap();
-    let wh = dir.path().join("wh");
-    let csv = ok(tessera(
-        &wh,
-        &[
-            "sql",
-            "--format",
-            "csv",
-            "-c",
-            "create table c (id bigint, email varchar(80), amount numeric(12,2), at timestamptz)",
-            "-c",
-            "select column_name, data_type from information_schema.columns where table_name = 'c' order by ordinal_position",
-            "-c",
-            "select relname from pg_catalog.pg_class where relname = 'c'",
-        ],
-    ));
+    let csv = csv_of(&[
+        "create table c (id bigint, email varchar(80), amount numeric(12,2), at timestamptz)",
+        "select column_name, data_type from information_schema.columns where table_name = 'c' order by ordinal_position",
+        "select relname from pg_catalog.pg_class where relname = 'c'",
+    ]);
     assert!(
         csv.contains(
             "column_name,data_type\nid,bigint\nemail,character varying\namount,numeric\nat,timestamp with time zone\n"
@@ -283,20 +282,10 @@ fn the_shell_has_the_servers_catalogs() {
 #[test]
 fn the_shell_prints_values_as_psql_shows_the_server() {
     // psql against PostgreSQL 15 prints the same cells.
-    let dir = tempfile::tempdir().unwrap();
-    let wh = dir.path().join("wh");
-    let csv = ok(tessera(
-        &wh,
-        &[
-            "sql",
-            "--format",
-            "csv",
-            "-c",
-            "SET TimeZone = 'Europe/Paris'",
-            "-c",
-            "SELECT timestamptz '2024-01-01 10:00:00+00' AS a, ARRAY[1,2] AS f, ARRAY[[1,2],[3,4]] AS g, ARRAY['a b', NULL] AS s",
-        ],
-    ));
+    let csv = csv_of(&[
+        "SET TimeZone = 'Europe/Paris'",
+        "SELECT timestamptz '2024-01-01 10:00:00+00' AS a, ARRAY[1,2] AS f, ARRAY[[1,2],[3,4]] AS g, ARRAY['a b', NULL] AS s",
+    ]);
     assert!(
         csv.ends_with(
             "a,f,g,s\n2024-01-01 11:00:00+01,\"{1,2}\",\"{{1,2},{3,4}}\",\"{\"\"a b\"\",NULL}\"\n"
