@@ -19,7 +19,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Decimal128Array, Float64Array};
-use datafusion::arrow::datatypes::{DataType, Decimal128Type, Field, FieldRef, Float64Type, i256};
+use datafusion::arrow::datatypes::{DataType, Decimal128Type, Field, FieldRef, Float64Type};
 use datafusion::common::{Result, ScalarValue, exec_err, plan_err};
 use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
@@ -117,52 +117,49 @@ fn is_float_like(t: &DataType) -> bool {
 /// `v * 10^-scale` brought to `target` digits after the point (negative:
 /// before it) by `mode`, as an unscaled value at scale `max(target, 0)`.
 pub(crate) fn rescale(v: i128, scale: i8, target: i32, mode: Mode) -> Option<i128> {
+    // Every value fits an i128 below 10^38, so is every power of ten this
+    // needs (10^38 < 2^127): plain i128 arithmetic, no wider type.
+    let pow10 = |k: u32| 10i128.checked_pow(k);
     let scale = i32::from(scale);
     let out_scale = target.max(0);
-    let ten = i256::from_i128(10);
-    let v = i256::from_i128(v);
     let result = if target >= scale {
-        v.checked_mul(ten.checked_pow((out_scale - scale) as u32)?)?
+        match (out_scale - scale) as u32 {
+            0 => v,
+            k => v.checked_mul(pow10(k)?)?,
+        }
     } else {
         let drop = (scale - target) as u32;
-        let d = if drop > 76 {
-            None
-        } else {
-            ten.checked_pow(drop)
-        };
-        let q = match d {
+        let q = match pow10(drop).filter(|_| drop <= 38) {
             Some(d) => {
                 let (q, r) = (v / d, v % d);
                 let adjust = match mode {
                     Mode::Trunc => 0,
+                    // |r| * 2 >= d, in u128 (twice an i128 fits).
                     Mode::Round => {
-                        if r.wrapping_abs() * i256::from_i128(2) >= d {
-                            if v < i256::ZERO { -1 } else { 1 }
+                        if r.unsigned_abs() * 2 >= d.unsigned_abs() {
+                            v.signum()
                         } else {
                             0
                         }
                     }
-                    Mode::Ceil => i128::from(r > i256::ZERO),
-                    Mode::Floor => -i128::from(r < i256::ZERO),
+                    Mode::Ceil => i128::from(r > 0),
+                    Mode::Floor => -i128::from(r < 0),
                 };
-                q + i256::from_i128(adjust)
+                q + adjust
             }
-            // More digits dropped than there are.
-            None => i256::from_i128(match mode {
-                Mode::Ceil => i128::from(v > i256::ZERO),
-                Mode::Floor => -i128::from(v < i256::ZERO),
+            // More digits dropped than there are (|v| < 10^39).
+            None => match mode {
+                Mode::Ceil => i128::from(v > 0),
+                Mode::Floor => -i128::from(v < 0),
                 _ => 0,
-            }),
+            },
         };
-        if target < 0 {
-            q.checked_mul(ten.checked_pow((-target) as u32)?)?
-        } else {
-            q
+        match (target, q) {
+            (0.., _) | (_, 0) => q,
+            _ => q.checked_mul(pow10((-target) as u32)?)?,
         }
     };
-    result
-        .to_i128()
-        .filter(|x| x.unsigned_abs() < 10u128.pow(38))
+    Some(result).filter(|x| x.unsigned_abs() < 10u128.pow(38))
 }
 
 /// `x` rounded by `mode` to an integer, as PostgreSQL's float8 functions.
@@ -332,7 +329,17 @@ mod tests {
             (-41, 1, 0, Mode::Floor, -5),         // floor(-4.1) = -5
             (5, 0, -3, Mode::Round, 0),           // round(5, -3) = 0
             (500, 0, -3, Mode::Round, 1000),      // round(500, -3) = 1000
+            (-5, 1, -60, Mode::Trunc, 0),         // trunc(-0.5, -60) = 0
+            (-5, 1, 0, Mode::Round, -1),          // round(-0.5) = -1
+            (5, 30, 0, Mode::Ceil, 1),            // ceil(5e-30) = 1
+            (-5, 30, 2, Mode::Floor, -1),         // floor(-5e-30, 2) = -0.01
         ];
+        let nines = 10i128.pow(38) - 1;
+        // round(99…9, -37) is 10^38: beyond numeric(38).
+        assert_eq!(rescale(nines, 0, -37, Mode::Round), None);
+        assert_eq!(rescale(nines, 0, -37, Mode::Trunc), Some(9 * 10i128.pow(37)));
+        assert_eq!(rescale(nines, 38, 0, Mode::Round), Some(1));
+        assert_eq!(rescale(1, 0, 38, Mode::Round), None);
         for &(v, s, t, m, want) in cases {
             assert_eq!(rescale(v, s, t, m), Some(want), "{v}e-{s} to {t} {m:?}");
         }
