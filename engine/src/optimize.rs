@@ -15,6 +15,9 @@
 //! - [`sorted_window::SortedWindows`] (a physical rule, after DataFusion's):
 //!   `row_number()`/`lag()` over sorted input in one pass, without
 //!   per-partition state;
+//! - [`dense_group::DenseKeyAggregate`] (a physical rule): `GROUP BY` one
+//!   integer column of a known, narrow range (customer ids) with groups
+//!   found by indexing an array instead of a hash table;
 //! - [`shared_subplan::ShareSubplans`] (a physical rule, last): a subplan
 //!   the query computes twice (a `WITH` query read twice) computed once.
 
@@ -24,6 +27,7 @@ use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::optimizer::OptimizerRule;
 use datafusion::prelude::SessionContext;
 
+pub mod dense_group;
 pub mod first_row;
 pub mod join_filter_inputs;
 pub mod mark_join;
@@ -47,6 +51,7 @@ pub fn install(ctx: &SessionContext) {
     all.extend(rules());
     let mut physical = current.physical_optimizers().to_vec();
     physical.push(Arc::new(sorted_window::SortedWindows));
+    physical.push(Arc::new(dense_group::DenseKeyAggregate));
     physical.push(Arc::new(shared_subplan::ShareSubplans));
     let new_state = SessionStateBuilder::new_from_existing(current)
         .with_optimizer_rules(all)

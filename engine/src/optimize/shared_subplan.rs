@@ -59,6 +59,7 @@ pub struct ShareSubplans;
 /// Operators whose work is worth keeping the output of.
 const COSTLY: &[&str] = &[
     "AggregateExec",
+    "DenseAggregateExec",
     "HashJoinExec",
     "SortMergeJoinExec",
     "NestedLoopJoinExec",
@@ -75,6 +76,7 @@ const COSTLY: &[&str] = &[
 /// reviewed here) is not shared.
 const TRUSTED: &[&str] = &[
     "AggregateExec",
+    "DenseAggregateExec",
     "HashJoinExec",
     "SortMergeJoinExec",
     "NestedLoopJoinExec",
@@ -399,11 +401,15 @@ mod tests {
         ctx
     }
 
-    /// The plan of `sql` after the rule, its display, and its answer.
+    /// The plan of `sql` after the rule (and Tessera's dense-key
+    /// aggregation before it, as in a session), its display, and its answer.
     async fn run(ctx: &SessionContext, sql: &str, share: bool) -> (String, String) {
         let df = ctx.sql(sql).await.unwrap();
         let mut plan = df.create_physical_plan().await.unwrap();
         if share {
+            plan = super::super::dense_group::DenseKeyAggregate
+                .optimize(plan, &ConfigOptions::default())
+                .unwrap();
             plan = ShareSubplans
                 .optimize(plan, &ConfigOptions::default())
                 .unwrap();
@@ -430,6 +436,7 @@ mod tests {
         // inside it is shared again (that would show four times).
         assert_eq!(plan.matches("SharedExec").count(), 2, "{plan}");
         assert!(plan.contains("SharedExec: consumers=2"), "{plan}");
+        assert!(plan.contains("DenseAggregateExec"), "{plan}");
         assert_eq!(answer, plain);
     }
 
