@@ -307,6 +307,34 @@ impl Session {
         }
     }
 
+    /// The session's `IntervalStyle`, which decides how interval literals
+    /// read (`sql_standard`: a leading `-` applies to every field).
+    pub fn set_interval_style(&self, style: &str) {
+        use tessera_udfs::pg::settings::PgSettings;
+        let state = self.ctx.state_ref();
+        let mut state = state.write();
+        if let Some(s) = state
+            .config_mut()
+            .options_mut()
+            .extensions
+            .get_mut::<PgSettings>()
+        {
+            s.interval_style = style.trim().to_ascii_lowercase();
+        }
+    }
+
+    /// Whether interval literals read as `IntervalStyle = sql_standard`.
+    pub(crate) fn sql_standard_intervals(&self) -> bool {
+        use tessera_udfs::pg::settings::PgSettings;
+        self.ctx
+            .state_ref()
+            .read()
+            .config_options()
+            .extensions
+            .get::<PgSettings>()
+            .is_some_and(|s| s.interval_style == "sql_standard")
+    }
+
     /// Sets the search path; unqualified names resolve in its first existing schema.
     pub fn set_search_path(&self, path: Vec<String>) {
         let state = self.warehouse.state();
@@ -341,6 +369,9 @@ impl Session {
         self.warehouse.refresh().await?;
         if let DFStatement::Statement(s) = &mut stmt {
             crate::server::rewrite::output_names(s);
+            if self.sql_standard_intervals() {
+                crate::server::rewrite::sql_standard_intervals(s);
+            }
             crate::server::rewrite::postgres_spellings(s);
         }
         if let DFStatement::Statement(s) = &stmt {
@@ -486,6 +517,13 @@ impl Session {
                     .collect::<Vec<_>>()
                     .join(", ");
                 self.set_date_style(&style);
+                Some(QueryOutput::command("SET"))
+            }
+            Statement::Set(Set::SingleAssignment {
+                variable, values, ..
+            }) if variable.to_string().eq_ignore_ascii_case("intervalstyle") => {
+                let style = values.first().map(|v| v.to_string()).unwrap_or_default();
+                self.set_interval_style(style.trim_matches('\''));
                 Some(QueryOutput::command("SET"))
             }
             Statement::ShowVariable { variable }

@@ -139,6 +139,10 @@ impl Connection {
             }
             self.session.set_search_path(items);
         }
+        if name.eq_ignore_ascii_case("IntervalStyle") {
+            self.session
+                .set_interval_style(&self.settings.get("IntervalStyle")?);
+        }
         if name.eq_ignore_ascii_case("DateStyle") {
             self.session
                 .set_date_style(&self.settings.get("DateStyle")?);

@@ -157,6 +157,9 @@ impl Parser {
             super::rewrite::output_names(s);
             super::rewrite::array_subqueries(s);
             super::rewrite::like_escapes(s);
+            if self.session.sql_standard_intervals() {
+                super::rewrite::sql_standard_intervals(s);
+            }
             super::rewrite::postgres_spellings(s);
             super::rewrite::runtime_regclass(s);
             super::rewrite::nested_in_subqueries(s);

@@ -151,20 +151,76 @@ pub fn parse(text: &str, default_unit: Option<&str>) -> Option<Interval> {
             i += 1;
             continue;
         }
+        if let Some(months) = year_month(w) {
+            out.months += months;
+            i += 1;
+            continue;
+        }
         let v: f64 = w.parse().ok()?;
-        match words.get(i + 1).and_then(|u| unit(u)) {
+        let next = words.get(i + 1);
+        match next.and_then(|u| unit(u)) {
             Some(u) => {
                 out.add(v, u)?;
                 i += 2;
             }
             None => {
-                out.add(v, default_unit.and_then(unit).unwrap_or("second"))?;
+                // A number before a time of day is days (`1 2:00:00`).
+                let u = if next.is_some_and(|n| n.contains(':')) {
+                    "day"
+                } else {
+                    default_unit.and_then(unit).unwrap_or("second")
+                };
+                out.add(v, u)?;
                 i += 1;
             }
         }
     }
     if ago {
         out.negate();
+    }
+    Some(out)
+}
+
+/// A SQL-standard year-month field, `[+-]Y-M`, in months (the sign
+/// applies to both parts).
+fn year_month(w: &str) -> Option<i64> {
+    let (neg, body) = match w.as_bytes().first()? {
+        b'-' => (true, &w[1..]),
+        b'+' => (false, &w[1..]),
+        _ => (false, w),
+    };
+    let (y, m) = body.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(y) || !digits(m) {
+        return None;
+    }
+    let months = y.parse::<i64>().ok()?.checked_mul(12)? + m.parse::<i64>().ok()?;
+    Some(if neg { -months } else { months })
+}
+
+/// Interval text as PostgreSQL reads it under `IntervalStyle =
+/// sql_standard`: a leading `-` applies to every field when no other field
+/// has a sign (`-1 2:00:00` is minus one day and two hours, where the
+/// other styles read minus one day plus two hours). `None` when the rule
+/// changes nothing.
+pub fn sql_standard_signs(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (first, rest) = words.split_first()?;
+    let signed = |w: &&str| w.starts_with(['-', '+']);
+    if first.len() < 2 || !first.starts_with('-') || rest.iter().any(signed) {
+        return None;
+    }
+    let numeric = |w: &str| w.starts_with(|c: char| c.is_ascii_digit() || c == '.');
+    if !rest.iter().any(|w| numeric(w)) {
+        return None;
+    }
+    let mut out = first.to_string();
+    for w in rest {
+        out.push(' ');
+        if numeric(w) {
+            out.push('-');
+        }
+        out.push_str(w);
     }
     Some(out)
 }
@@ -201,5 +257,30 @@ mod tests {
         assert_eq!(p("2 weeks"), (0, 14, 0));
         assert_eq!(p("0"), (0, 0, 0));
         assert!(parse("soon", None).is_none());
+    }
+
+    /// PostgreSQL 15's answers (psql).
+    #[test]
+    fn sql_standard_fields() {
+        assert_eq!(p("1 2:00:00"), (0, 1, 7_200_000_000));
+        assert_eq!(p("-1 2:00:00"), (0, -1, 7_200_000_000));
+        assert_eq!(p("3 4:05"), (0, 3, 14_700_000_000));
+        assert_eq!(p("1-2"), (14, 0, 0));
+        assert_eq!(p("-1-2"), (-14, 0, 0));
+        assert_eq!(p("+1-2 -3 +4:05:06"), (14, -3, 14_706_000_000));
+        let standard = |s: &str| {
+            let t = sql_standard_signs(s).unwrap_or_else(|| s.to_string());
+            let i = parse(&t, None).unwrap();
+            (i.months, i.days, i.micros)
+        };
+        // IntervalStyle = sql_standard: `-1 2:00:00`, `-1-2 -3 -4:05:06`…
+        assert_eq!(standard("-1 day 2 hours"), (0, -1, -7_200_000_000));
+        assert_eq!(standard("-1 2:00:00"), (0, -1, -7_200_000_000));
+        assert_eq!(standard("-1 day +2 hours"), (0, -1, 7_200_000_000));
+        assert_eq!(standard("-1-2 3 4:05:06"), (-14, -3, -14_706_000_000));
+        assert_eq!(standard("-1.5 days 2 hours"), (0, -1, -50_400_000_000));
+        assert_eq!(standard("-1 day 2 hours ago"), (0, 1, 7_200_000_000));
+        assert_eq!(sql_standard_signs("1 day 2 hours"), None);
+        assert_eq!(sql_standard_signs("-1 day"), None);
     }
 }

@@ -337,7 +337,10 @@ mod tests {
         let nines = 10i128.pow(38) - 1;
         // round(99…9, -37) is 10^38: beyond numeric(38).
         assert_eq!(rescale(nines, 0, -37, Mode::Round), None);
-        assert_eq!(rescale(nines, 0, -37, Mode::Trunc), Some(9 * 10i128.pow(37)));
+        assert_eq!(
+            rescale(nines, 0, -37, Mode::Trunc),
+            Some(9 * 10i128.pow(37))
+        );
         assert_eq!(rescale(nines, 38, 0, Mode::Round), Some(1));
         assert_eq!(rescale(1, 0, 38, Mode::Round), None);
         for &(v, s, t, m, want) in cases {

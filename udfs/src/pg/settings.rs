@@ -13,6 +13,9 @@ extensions_options! {
         /// or `YMD`, the second part of `DateStyle` (PostgreSQL's
         /// `DateOrder`).
         pub date_order: String, default = "MDY".to_string()
+        /// `IntervalStyle`: under `sql_standard` a leading `-` in interval
+        /// text applies to every field (`-1 2:00:00`).
+        pub interval_style: String, default = "postgres".to_string()
     }
 }
 

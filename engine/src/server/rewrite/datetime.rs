@@ -100,6 +100,44 @@ pub(crate) fn time_precision_casts(statement: &mut Statement) {
     });
 }
 
+/// Interval literals read as PostgreSQL reads them under `IntervalStyle =
+/// sql_standard` (a leading `-` applying to every field), before
+/// [`temporal_literals`] puts them in DataFusion's form. Run only in
+/// sessions with that style.
+pub(crate) fn sql_standard_intervals(statement: &mut Statement) {
+    use tessera_udfs::pg::interval::sql_standard_signs;
+    let fix = |v: &mut Value| {
+        if let Value::SingleQuotedString(s) = v
+            && let Some(t) = sql_standard_signs(s)
+        {
+            *s = t;
+        }
+    };
+    let _ = visit_expressions_mut(statement, |e| {
+        match e {
+            Expr::Interval(iv) => {
+                if let Expr::Value(v) = iv.value.as_mut() {
+                    fix(&mut v.value);
+                }
+            }
+            Expr::Cast {
+                data_type: DataType::Interval { .. },
+                expr,
+                ..
+            } => {
+                if let Expr::Value(v) = expr.as_mut() {
+                    fix(&mut v.value);
+                }
+            }
+            Expr::TypedString(ts) if matches!(ts.data_type, DataType::Interval { .. }) => {
+                fix(&mut ts.value.value);
+            }
+            _ => {}
+        }
+        ControlFlow::<()>::Continue(())
+    });
+}
+
 /// PostgreSQL's spellings of interval and timestamp literals that
 /// DataFusion's parsers reject: interval text (`'1 day 02:00:00'`,
 /// `'-1 day +2 hours'`, `'P1D'`, `interval '5' day`; see

@@ -45,6 +45,7 @@ pub(crate) use compat::{
     extract_numeric, fetch_first, functions_in_from, like_escapes, recursive_int4_literals,
     regclass_search_path, runtime_regclass, similar_to,
 };
+pub(crate) use datetime::sql_standard_intervals;
 use datetime::{make_interval_defaults, temporal_literals, time_precision_casts};
 pub(crate) use names::output_names;
 use numbers::exponent_literals;
