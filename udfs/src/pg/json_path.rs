@@ -10,6 +10,9 @@
 //!   silent).
 //! - `jsonb_path_query_first(…)`: the first item, as `jsonb`.
 //! - `jsonb_path_query_array(…)`: every item, as one `jsonb` array.
+//! - `jsonb_path_query(…)`, set-returning: one row per item. Its list
+//!   form `jsonb_path_query_list` gives the items as a list, which the SQL
+//!   front end unnests (the engine's `rewrite::srf`).
 //!
 //! A path that does not parse is an error (22023 in PostgreSQL, as any
 //! query error here); an evaluation error (strict mode's missing key,
@@ -21,7 +24,9 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, BooleanBuilder, StringBuilder};
+use datafusion::arrow::array::{
+    Array, ArrayRef, AsArray, BooleanBuilder, ListBuilder, StringBuilder,
+};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
 use datafusion::common::{Result, exec_err, plan_err};
@@ -41,6 +46,8 @@ enum Kind {
     Match,
     First,
     Array,
+    /// Every item, as a list (the rows of `jsonb_path_query`).
+    Rows,
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
@@ -62,6 +69,8 @@ pub fn functions() -> Vec<ScalarUDF> {
         ("jsonb_path_match_tz", Kind::Match),
         ("jsonb_path_query_first_tz", Kind::First),
         ("jsonb_path_query_array_tz", Kind::Array),
+        ("jsonb_path_query_list", Kind::Rows),
+        ("jsonb_path_query_tz_list", Kind::Rows),
     ] {
         out.push(ScalarUDF::new_from_impl(PathFunction {
             name,
@@ -76,6 +85,7 @@ pub fn functions() -> Vec<ScalarUDF> {
 enum Outcome {
     Bool(bool),
     Json(String),
+    Rows(Vec<String>),
     Null,
 }
 
@@ -109,6 +119,7 @@ fn evaluate(
             let all = Value::Array(items.into_iter().map(|i| i.into_owned()).collect());
             Outcome::Json(jsonb_text(&all))
         }
+        Kind::Rows => Outcome::Rows(items.iter().map(|i| jsonb_text(i.as_ref())).collect()),
     })
 }
 
@@ -154,6 +165,7 @@ impl ScalarUDFImpl for PathFunction {
         Ok(match self.kind {
             Kind::Exists | Kind::Match => DataType::Boolean,
             Kind::First | Kind::Array => DataType::Utf8,
+            Kind::Rows => DataType::new_list(DataType::Utf8, true),
         })
     }
 
@@ -161,6 +173,11 @@ impl ScalarUDFImpl for PathFunction {
         Ok(match self.kind {
             Kind::Exists | Kind::Match => Arc::new(Field::new(self.name, DataType::Boolean, true)),
             Kind::First | Kind::Array => tagged(self.name, "jsonb"),
+            Kind::Rows => Arc::new(Field::new(
+                self.name,
+                DataType::new_list(DataType::Utf8, true),
+                true,
+            )),
         })
     }
 
@@ -181,6 +198,7 @@ impl ScalarUDFImpl for PathFunction {
         let mut parsed: Option<(String, JsonPath)> = None;
         let mut bools = BooleanBuilder::with_capacity(rows);
         let mut jsons = StringBuilder::new();
+        let mut lists = ListBuilder::new(StringBuilder::new());
         for row in 0..rows {
             let null = targets.is_null(row)
                 || paths.is_null(row)
@@ -219,6 +237,14 @@ impl ScalarUDFImpl for PathFunction {
             match (self.kind, outcome) {
                 (Kind::Exists | Kind::Match, Outcome::Bool(b)) => bools.append_value(b),
                 (Kind::Exists | Kind::Match, _) => bools.append_null(),
+                // No rows for NULL arguments or a silenced error.
+                (Kind::Rows, Outcome::Rows(items)) => {
+                    for item in items {
+                        lists.values().append_value(item);
+                    }
+                    lists.append(true);
+                }
+                (Kind::Rows, _) => lists.append(true),
                 (_, Outcome::Json(s)) => jsons.append_value(s),
                 (_, _) => jsons.append_null(),
             }
@@ -226,6 +252,7 @@ impl ScalarUDFImpl for PathFunction {
         let array: ArrayRef = match self.kind {
             Kind::Exists | Kind::Match => Arc::new(bools.finish()),
             Kind::First | Kind::Array => Arc::new(jsons.finish()),
+            Kind::Rows => Arc::new(lists.finish()),
         };
         super::result(array, scalar)
     }
@@ -241,6 +268,7 @@ mod tests {
         Ok(match evaluate(kind, &path, &target, None)? {
             Outcome::Bool(b) => b.to_string(),
             Outcome::Json(s) => s,
+            Outcome::Rows(items) => items.join(" | "),
             Outcome::Null => "NULL".into(),
         })
     }
@@ -259,6 +287,13 @@ mod tests {
             (Kind::First, "$.items[*] ? (@.qty > 4).sku", "\"B\""),
             (Kind::First, "$.nothing", "NULL"),
             (Kind::Array, "$.items[*].qty", "[2, 5]"),
+            (Kind::Rows, "$.items[*].qty", "2 | 5"),
+            (
+                Kind::Rows,
+                "$.items[*] ? (@.qty > 4)",
+                "{\"qty\": 5, \"sku\": \"B\"}",
+            ),
+            (Kind::Rows, "$.nothing", ""),
             (
                 Kind::Array,
                 "$.items[*] ? (@.sku starts with \"A\")",

@@ -140,6 +140,18 @@ const SRFS: &[(&str, &str, Option<&str>, Shape)] = &[
         None,
         Shape::Aliased,
     ),
+    (
+        "jsonb_path_query",
+        "jsonb_path_query_list",
+        Some("jsonb"),
+        Shape::Aliased,
+    ),
+    (
+        "jsonb_path_query_tz",
+        "jsonb_path_query_tz_list",
+        Some("jsonb"),
+        Shape::Aliased,
+    ),
     ("unnest", "", None, Shape::Aliased),
 ];
 
