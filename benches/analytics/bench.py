@@ -103,6 +103,9 @@ class DuckEngine:
         self.name = "duckdb"
         self.conn = duckdb.connect()
         self.conn.execute("SET TimeZone = 'UTC'")
+        # DuckDB sizes its pool from the machine's cores, not the CPUs this
+        # process may run on (run.sh's CORES pins the run with taskset).
+        self.conn.execute(f"SET threads = {len(os.sched_getaffinity(0))}")
         for schema, table, files in views:
             if schema != "main":
                 self.conn.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")

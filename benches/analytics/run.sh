@@ -16,6 +16,9 @@
 #   TIMEOUT  seconds after which a PostgreSQL query is cancelled (default 300)
 #   ONLY     comma-separated query-name prefixes (e.g. "05,12")
 #   ENGINES  "all" (default) or "no-postgres"
+#   CORES    run everything (Tessera, DuckDB, PostgreSQL, the driver) on the first CORES
+#            CPUs only (taskset; DuckDB's threads follow); result files get a -<n>cpu
+#            suffix. benches/analytics/scaling.py compares two such runs.
 #   SKIP_BUILD  set to run the release binaries already built
 #   BENCH_DATA  where data and warehouses live (default
 #            ~/.cache/tessera/bench-data; generated once, reused)
@@ -25,6 +28,10 @@
 # Prints one Markdown table per suite (medians) and writes raw timings to
 # $BENCH_DATA/results/*.json. See BENCHMARKS.md for results.
 set -euo pipefail
+if [ -n "${CORES:-}" ] && [ -z "${TESSERA_BENCH_PINNED:-}" ]; then
+  export TESSERA_BENCH_PINNED=1
+  exec taskset -c "0-$((CORES - 1))" "$0" "$@"
+fi
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 SFS="${SFS-1}"
@@ -92,7 +99,7 @@ pg_load() {
 
 # run_suite NAME QUERIES WAREHOUSE DB
 run_suite() {
-  local name=$1 queries=$2 wh=$3 db=$4 port pg_args=()
+  local name=$1${CORES:+-${CORES}cpu} queries=$2 wh=$3 db=$4 port pg_args=()
   port=$(free_port)
   "$BIN/tessera" --warehouse "$wh" serve --listen "127.0.0.1:$port" 2>"$DATA/results/$name.server.log" &
   TESSERA_PID=$!
