@@ -18,6 +18,9 @@
 //! - [`dense_group::DenseKeyAggregate`] (a physical rule): `GROUP BY` one
 //!   integer column of a known, narrow range (customer ids) with groups
 //!   found by indexing an array instead of a hash table;
+//! - [`dense_sort::DenseKeySort`] (a physical rule): a sort whose first
+//!   key is such a column (each customer's orders in date order, under
+//!   per-customer windows) by counting;
 //! - [`shared_subplan::ShareSubplans`] (a physical rule, last): a subplan
 //!   the query computes twice (a `WITH` query read twice) computed once.
 
@@ -28,8 +31,10 @@ use datafusion::optimizer::OptimizerRule;
 use datafusion::prelude::SessionContext;
 
 pub mod dense_group;
+pub mod dense_sort;
 pub mod first_row;
 pub mod join_filter_inputs;
+mod key_range;
 pub mod mark_join;
 pub mod shared_subplan;
 pub mod sorted_window;
@@ -52,6 +57,7 @@ pub fn install(ctx: &SessionContext) {
     let mut physical = current.physical_optimizers().to_vec();
     physical.push(Arc::new(sorted_window::SortedWindows));
     physical.push(Arc::new(dense_group::DenseKeyAggregate));
+    physical.push(Arc::new(dense_sort::DenseKeySort));
     physical.push(Arc::new(shared_subplan::ShareSubplans));
     let new_state = SessionStateBuilder::new_from_existing(current)
         .with_optimizer_rules(all)

@@ -40,9 +40,8 @@ use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array, RecordBatch
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Int64Type, SchemaRef};
 use datafusion::common::config::ConfigOptions;
-use datafusion::common::stats::Precision;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
-use datafusion::common::{Result, ScalarValue, Statistics};
+use datafusion::common::{Result, Statistics};
 use datafusion::execution::memory_pool::{MemoryConsumer, MemoryReservation};
 use datafusion::execution::{SendableRecordBatchStream, TaskContext};
 use datafusion::logical_expr::{EmitTo, GroupsAccumulator};
@@ -57,17 +56,12 @@ use datafusion::physical_plan::metrics::{BaselineMetrics, ExecutionPlanMetricsSe
 use datafusion::physical_plan::stream::RecordBatchStreamAdapter;
 use datafusion::physical_plan::{
     ChildStats, DisplayAs, DisplayFormatType, ExecutionPlan, InputOrderMode, PlanProperties,
-    StatisticsArgs, StatisticsContext, displayable,
+    StatisticsArgs, displayable,
 };
 use futures::{StreamExt, TryStreamExt};
 
-/// The widest key range indexed directly: 8 Mi values, a 32 MiB table.
-const MAX_RANGE: u64 = 1 << 23;
-/// Ranges up to this width are indexed whatever the row count.
-const SMALL_RANGE: u64 = 1 << 16;
-/// Otherwise the range may be at most this many times the input rows
-/// (ids from a sequence with gaps, a filtered input).
-const ROWS_FACTOR: u64 = 4;
+use super::key_range::{KeyRange, integer_key};
+
 /// Marks a key value no row has had yet.
 const NO_GROUP: u32 = u32::MAX;
 
@@ -97,46 +91,6 @@ impl PhysicalOptimizerRule for DenseKeyAggregate {
     }
 }
 
-/// The key values indexed directly: `base ..= base + len - 1`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct KeyRange {
-    base: i64,
-    len: usize,
-}
-
-impl KeyRange {
-    /// The range of `key` (a column of `input`) from the input's
-    /// statistics, when it is known and narrow enough.
-    fn of(input: &Arc<dyn ExecutionPlan>, key: &Column) -> Result<Option<Self>> {
-        let stats = StatisticsContext::new().compute(input.as_ref(), &StatisticsArgs::new())?;
-        let Some(column) = stats.column_statistics.get(key.index()) else {
-            return Ok(None);
-        };
-        let bound = |p: &Precision<ScalarValue>| {
-            p.get_value()
-                .and_then(|v| v.cast_to(&DataType::Int64).ok())
-                .and_then(|v| match v {
-                    ScalarValue::Int64(Some(v)) => Some(v),
-                    _ => None,
-                })
-        };
-        let (Some(min), Some(max)) = (bound(&column.min_value), bound(&column.max_value)) else {
-            return Ok(None);
-        };
-        let Some(width) = max.checked_sub(min).and_then(|w| u64::try_from(w).ok()) else {
-            return Ok(None);
-        };
-        let width = width + 1;
-        let rows = stats.num_rows.get_value().map(|&r| r as u64);
-        let narrow = width <= SMALL_RANGE
-            || (width <= MAX_RANGE && rows.is_some_and(|r| width <= r.saturating_mul(ROWS_FACTOR)));
-        Ok(narrow.then_some(KeyRange {
-            base: min,
-            len: width as usize,
-        }))
-    }
-}
-
 /// An `AggregateExec` grouping by one integer column, with direct-indexed
 /// groups (see the module docs).
 #[derive(Debug)]
@@ -148,20 +102,6 @@ pub struct DenseAggregateExec {
     key: Column,
     range: KeyRange,
     metrics: ExecutionPlanMetricsSet,
-}
-
-/// Key types whose every value converts to an `i64`.
-fn integer_key(t: &DataType) -> bool {
-    matches!(
-        t,
-        DataType::Int8
-            | DataType::Int16
-            | DataType::Int32
-            | DataType::Int64
-            | DataType::UInt8
-            | DataType::UInt16
-            | DataType::UInt32
-    )
 }
 
 impl DenseAggregateExec {

@@ -90,6 +90,7 @@ const TRUSTED: &[&str] = &[
     "CoalescePartitionsExec",
     "CoalesceBatchesExec",
     "SortExec",
+    "DenseSortExec",
     "SortPreservingMergeExec",
     "GlobalLimitExec",
     "LocalLimitExec",
