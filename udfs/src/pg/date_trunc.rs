@@ -1,14 +1,16 @@
 //! `date_trunc(unit, x [, zone])` as in PostgreSQL 15: every unit and its
 //! plural (`microseconds` … `millennium`), a `date` argument read as
 //! `timestamptz`, and `timestamptz` truncated in the session time zone (or
-//! the zone given), not in UTC. DataFusion's `date_trunc` does the
-//! truncation for the units it knows; decades, centuries and millennia are
-//! computed here.
+//! the zone given), not in UTC. Timestamps are truncated by
+//! [`super::wall_clock`] (PostgreSQL's rules at DST changes, microsecond
+//! range, no per-row zone conversion for days and more); other types go to
+//! DataFusion's `date_trunc`.
 
 use std::str::FromStr;
 use std::sync::Arc;
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use super::wall_clock;
+use crate::error::{DataErrorKind, data_error};
 use datafusion::arrow::array::timezone::Tz;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, TimestampMicrosecondArray};
 use datafusion::arrow::compute::cast;
@@ -57,23 +59,6 @@ fn unit(s: &str) -> String {
     }
 }
 
-/// The first day of the decade, century or millennium of `d`.
-fn truncate_years(d: NaiveDateTime, unit: &str) -> NaiveDateTime {
-    let y = d.year();
-    let first = match unit {
-        "decade" => y.div_euclid(10) * 10,
-        // PostgreSQL: the 21st century and 3rd millennium start in 2001.
-        "century" if y > 0 => (y - 1) / 100 * 100 + 1,
-        "century" => -((99 - y) / 100 * 100) - 99,
-        _ if y > 0 => (y - 1) / 1000 * 1000 + 1,
-        _ => -((999 - y) / 1000 * 1000) - 999,
-    };
-    NaiveDate::from_ymd_opt(first, 1, 1)
-        .expect("valid year")
-        .and_hms_opt(0, 0, 0)
-        .expect("midnight")
-}
-
 impl ScalarUDFImpl for DateTrunc {
     fn name(&self) -> &str {
         "date_trunc"
@@ -87,7 +72,8 @@ impl ScalarUDFImpl for DateTrunc {
         }
         let mut out = vec![DataType::Utf8];
         out.push(match &arg_types[1] {
-            DataType::Date32 | DataType::Date64 => micros_utc(),
+            // Read as the session's local midnight when truncated.
+            DataType::Date32 | DataType::Date64 => DataType::Date32,
             DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8 if arg_types.len() == 3 => {
                 micros_utc()
             }
@@ -106,115 +92,103 @@ impl ScalarUDFImpl for DateTrunc {
         Ok(out)
     }
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        Ok(arg_types[1].clone())
+        Ok(match &arg_types[1] {
+            DataType::Date32 | DataType::Date64 => micros_utc(),
+            t => t.clone(),
+        })
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let scalar = super::all_scalar(&args.args);
+        let return_type = args.return_field.data_type().clone();
+        let mut input = args.args[1].to_array(args.number_rows)?;
+        if input.data_type() == &DataType::Date32 {
+            // `date::timestamptz`: midnight in the session's zone.
+            let zone = super::timezone::session_zone(&args.config_options)?;
+            input = Arc::new(super::timezone::local_midnights(
+                input.as_primitive(),
+                &zone,
+            ));
+        }
+        let DataType::Timestamp(TimeUnit::Microsecond, label) = input.data_type().clone() else {
+            return self.other_types(args, input);
+        };
+        // An instant is truncated on the wall clock of the zone given, else
+        // the session's, else its own.
+        let tz = match &label {
+            Some(l) => {
+                let zone = match args.args.get(2) {
+                    Some(ColumnarValue::Scalar(v)) => v.try_as_str().flatten(),
+                    Some(_) => return exec_err!("date_trunc needs a constant time zone"),
+                    None => args.config_options.execution.time_zone.as_deref(),
+                };
+                Some(Tz::from_str(zone.unwrap_or(l))?)
+            }
+            None => None,
+        };
+        let instants = input.as_primitive::<TimestampMicrosecondType>();
+        let truncated = match &args.args[0] {
+            ColumnarValue::Scalar(v) => match v.try_as_str().flatten() {
+                Some(u) => wall_clock::truncate(instants, parse_unit(u, &label)?, tz.as_ref())?,
+                None => return Ok(ColumnarValue::Scalar(ScalarValue::try_from(&return_type)?)),
+            },
+            ColumnarValue::Array(units) => {
+                let units = cast(units, &DataType::Utf8)?;
+                let mut out = Vec::with_capacity(instants.len());
+                for (u, v) in units.as_string::<i32>().iter().zip(instants.iter()) {
+                    out.push(match (u, v) {
+                        (Some(u), Some(v)) => Some(
+                            wall_clock::Truncator::new(parse_unit(u, &label)?, tz.as_ref())
+                                .value(v)?,
+                        ),
+                        _ => None,
+                    });
+                }
+                TimestampMicrosecondArray::from(out)
+            }
+        };
+        let truncated = truncated.with_timezone_opt(label);
+        super::result(cast(&truncated, &return_type)?, scalar)
+    }
+}
+
+impl DateTrunc {
+    /// Types other than timestamps (times) are DataFusion's.
+    fn other_types(&self, args: ScalarFunctionArgs, input: ArrayRef) -> Result<ColumnarValue> {
+        let scalar = super::all_scalar(&args.args);
+        let rows = args.number_rows;
+        let return_type = args.return_field.data_type().clone();
         let unit = match &args.args[0] {
             ColumnarValue::Scalar(v) => match v.try_as_str().flatten() {
                 Some(s) => unit(s),
-                None => {
-                    return Ok(ColumnarValue::Scalar(ScalarValue::try_from(
-                        args.return_type(),
-                    )?));
-                }
+                None => return Ok(ColumnarValue::Scalar(ScalarValue::try_from(&return_type)?)),
             },
-            _ => return exec_err!("date_trunc needs a constant unit"),
+            _ => return exec_err!("date_trunc needs a constant unit for {}", input.data_type()),
         };
-        let scalar = super::all_scalar(&args.args);
-        let return_type = args.return_field.data_type().clone();
-        let args_return_type = &return_type;
-        let input = args.args[1].to_array(args.number_rows)?;
-        let input_type = input.data_type().clone();
-        let zone = match args.args.get(2) {
-            Some(ColumnarValue::Scalar(v)) => v.try_as_str().flatten().map(str::to_string),
-            Some(_) => return exec_err!("date_trunc needs a constant time zone"),
-            None => args.config_options.execution.time_zone.clone(),
+        let return_field = Arc::new(datafusion::arrow::datatypes::Field::new(
+            "date_trunc",
+            input.data_type().clone(),
+            true,
+        ));
+        let inner_args = ScalarFunctionArgs {
+            args: vec![
+                ColumnarValue::Scalar(ScalarValue::Utf8(Some(unit))),
+                ColumnarValue::Array(input),
+            ],
+            return_field,
+            ..args
         };
-        // An instant is truncated on the wall clock of the zone.
-        let local_type = match (&input_type, &zone) {
-            (DataType::Timestamp(_, Some(_)), Some(z)) => Some(DataType::Timestamp(
-                TimeUnit::Microsecond,
-                Some(z.as_str().into()),
-            )),
-            _ => None,
-        };
-        let local = match &local_type {
-            Some(t) => relabel(&input, t)?,
-            None => input.clone(),
-        };
-        let truncated: ArrayRef = if matches!(unit.as_str(), "decade" | "century" | "millennium") {
-            years(&local, &unit)?
-        } else {
-            // The wrapper checks the result against `return_field`.
-            let return_field = Arc::new(datafusion::arrow::datatypes::Field::new(
-                "date_trunc",
-                local.data_type().clone(),
-                true,
-            ));
-            let inner_args = ScalarFunctionArgs {
-                args: vec![
-                    ColumnarValue::Scalar(ScalarValue::Utf8(Some(unit.clone()))),
-                    ColumnarValue::Array(local),
-                ],
-                return_field,
-                ..args
-            };
-            self.inner
-                .invoke_with_args(inner_args)?
-                .to_array(input.len())?
-        };
-        let out = relabel(&truncated, args_return_type)?;
-        super::result(out, scalar)
+        let out = self.inner.invoke_with_args(inner_args)?.to_array(rows)?;
+        super::result(cast(&out, &return_type)?, scalar)
     }
 }
 
-/// `a` as `target`; between time zones the instants stay (Arrow's cast
-/// keeps the source zone's label there).
-fn relabel(a: &ArrayRef, target: &DataType) -> Result<ArrayRef> {
-    match target {
-        DataType::Timestamp(TimeUnit::Microsecond, tz) if tz.is_some() => {
-            let utc = cast(
-                a,
-                &DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into())),
-            )?;
-            let micros = utc.as_primitive::<TimestampMicrosecondType>().clone();
-            Ok(Arc::new(micros.with_timezone_opt(tz.clone())))
-        }
-        _ => Ok(cast(a, target)?),
-    }
-}
-
-/// Decades, centuries, millennia of a timestamp array (wall clock of its
-/// zone, if any).
-fn years(a: &ArrayRef, unit: &str) -> Result<ArrayRef> {
-    let tz = match a.data_type() {
-        DataType::Timestamp(_, Some(z)) => Some(Tz::from_str(z)?),
-        DataType::Timestamp(_, None) => None,
-        other => return exec_err!("date_trunc('{unit}', …) does not take {other}"),
-    };
-    let target = DataType::Timestamp(TimeUnit::Microsecond, tz.map(|_| "UTC".into()));
-    let micros = cast(a, &target)?;
-    let micros = micros.as_primitive::<TimestampMicrosecondType>();
-    let out: TimestampMicrosecondArray = micros
-        .iter()
-        .map(|v| {
-            v.and_then(|v| {
-                let utc = chrono::DateTime::from_timestamp_micros(v)?;
-                Some(match &tz {
-                    Some(tz) => {
-                        let wall = truncate_years(utc.with_timezone(tz).naive_local(), unit);
-                        super::timezone::local_to_utc_micros(wall, tz)
-                    }
-                    None => truncate_years(utc.naive_utc(), unit)
-                        .and_utc()
-                        .timestamp_micros(),
-                })
-            })
-        })
-        .collect();
-    let out = match tz {
-        Some(_) => out.with_timezone("UTC"),
-        None => out,
-    };
-    Ok(Arc::new(out))
+/// A unit of `date_trunc` on a timestamp, or PostgreSQL's error.
+fn parse_unit(s: &str, zone: &Option<Arc<str>>) -> Result<wall_clock::Unit> {
+    wall_clock::Unit::parse(s).ok_or_else(|| {
+        let with = if zone.is_some() { "with" } else { "without" };
+        data_error(
+            DataErrorKind::InvalidParameterValue,
+            format!("unit \"{s}\" not recognized for type timestamp {with} time zone"),
+        )
+    })
 }

@@ -51,6 +51,7 @@ pub mod to_number;
 pub mod to_timestamp;
 pub mod upper;
 pub mod variance;
+mod wall_clock;
 pub mod width_bucket;
 
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};

@@ -184,6 +184,32 @@ pub fn session_zone(config: &datafusion::config::ConfigOptions) -> Result<Tz> {
     )?)
 }
 
+/// Each date's local midnight in `tz` as an instant (PostgreSQL's
+/// `date::timestamptz`); `infinity` and `-infinity` stay infinite.
+pub(crate) fn local_midnights(
+    dates: &datafusion::arrow::array::Date32Array,
+    tz: &Tz,
+) -> TimestampMicrosecondArray {
+    use super::datetime_in::{
+        DATE_INFINITY, DATE_NEG_INFINITY, TIMESTAMP_INFINITY, TIMESTAMP_NEG_INFINITY,
+    };
+    let out: TimestampMicrosecondArray = dates
+        .iter()
+        .map(|d| {
+            Some(match d? {
+                DATE_INFINITY => TIMESTAMP_INFINITY,
+                DATE_NEG_INFINITY => TIMESTAMP_NEG_INFINITY,
+                d => {
+                    let day =
+                        chrono::NaiveDate::from_num_days_from_ce_opt(d.checked_add(719_163)?)?;
+                    local_to_utc_micros(day.and_hms_opt(0, 0, 0)?, tz)
+                }
+            })
+        })
+        .collect();
+    out.with_timezone("UTC")
+}
+
 /// `pg_local_timestamp(x)`: a `timestamptz`'s wall-clock time in the
 /// session's `TimeZone`, PostgreSQL's `timestamptz::timestamp`. Arrow's
 /// cast keeps the wall-clock time of the zone the value happens to be

@@ -413,6 +413,18 @@ pub(crate) fn functions_in_from(statement: &mut Statement) {
             factor: &mut datafusion::sql::sqlparser::ast::TableFactor,
         ) -> ControlFlow<()> {
             use datafusion::sql::sqlparser::ast::{TableAliasColumnDef, TableFactor};
+            // `unnest(a) AS u`: one array, its column named `u`.
+            if let TableFactor::UNNEST {
+                alias: Some(alias),
+                array_exprs,
+                ..
+            } = factor
+                && alias.columns.is_empty()
+                && array_exprs.len() == 1
+            {
+                alias.columns = vec![TableAliasColumnDef::from_name(alias.name.value.clone())];
+                return ControlFlow::Continue(());
+            }
             let TableFactor::Table {
                 name,
                 alias: Some(alias),
