@@ -37,6 +37,7 @@ mod set_ops;
 pub mod shell;
 pub mod sqlstate;
 pub mod types;
+pub mod zoned_casts;
 
 pub use error::{Error, Result};
 pub use session::{Collected, Engine, QueryOutput, Session};

@@ -155,6 +155,7 @@ impl Engine {
         // function whose alias maps to a name we override (`to_char` via
         // `date_format`) could win over ours.
         crate::coercion::install(&ctx);
+        crate::zoned_casts::install(&ctx);
         crate::optimize::install(&ctx);
         tessera_udfs::register_all(&ctx);
         crate::server::functions::register_text_functions(&ctx);

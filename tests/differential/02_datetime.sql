@@ -96,6 +96,9 @@ SELECT generate_series(timestamptz '2024-03-30 00:00', timestamptz '2024-04-01 0
 SELECT timestamptz '2024-03-30 12:00' + interval '1 day' AS plus_day, timestamptz '2024-03-30 12:00' + interval '24 hours' AS plus_24h, date_trunc('week', timestamptz '2024-03-31 12:00') AS wk, age(timestamptz '2024-04-01 00:00', timestamptz '2024-03-31 00:00') AS age_dst;
 SET TimeZone = 'America/New_York';
 SELECT id, paid_at, date_trunc('day', paid_at) AS day, extract(dow FROM paid_at) AS dow, to_char(paid_at, 'YYYY-MM-DD HH24:MI TZ OF') AS txt FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
+SELECT id, paid_at >= date '2024-03-01' AS since_march, paid_at BETWEEN date '2024-01-01' AND date '2024-02-29' AS jan_feb, paid_at - date '2024-01-01' AS since_new_year, greatest(paid_at, date '2025-01-01') AS g, paid_at > ordered_at AS after_order FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
+SELECT date_trunc('month', ordered_at::date) AS m, date_trunc('week', date '2024-03-01') AS w, count(*) FROM orders GROUP BY 1, 2 ORDER BY 1;
+SELECT count(*) FILTER (WHERE paid_at < current_date) AS past, age(timestamptz '2024-03-10 12:00:00+00', date '2024-03-01') AS a, date '2024-03-01' AT TIME ZONE 'UTC' AS utc, to_timestamp('2024-03-01 10', 'YYYY-MM-DD HH24') AS hour_only FROM orders;
 SET TimeZone = 'UTC';
 SELECT id, paid_at, date_trunc('day', paid_at) AS day FROM orders WHERE id IN (102, 106) ORDER BY id;
 -- session settings: IntervalStyle and DateStyle

@@ -628,7 +628,9 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         Expr::Case(case) => {
             use datafusion::common::tree_node::TreeNodeRewriter;
             use datafusion::optimizer::analyzer::type_coercion::TypeCoercionRewriter;
-            let e = Expr::Case(case);
+            // Dates beside instants are instants first (as the analyzer
+            // would make them, `crate::zoned_casts`).
+            let e = crate::zoned_casts::dates_beside_instants(Expr::Case(case), schema)?.data;
             match TypeCoercionRewriter::new(schema).f_up(e.clone()) {
                 Ok(t) => Ok(t),
                 Err(_) => Ok(Transformed::no(e)),

@@ -128,27 +128,38 @@ fn chrono_format(template: &str) -> Result<String> {
     Ok(out)
 }
 
+/// `text` read by the chrono `format`; fields the template lacks are
+/// PostgreSQL's defaults: the first month and day (an ISO week's Monday),
+/// hour, minute and second 0, and a 12-hour clock without AM/PM in the
+/// morning (`HH` alone: 12 is midnight).
 fn parse_datetime(text: &str, format: &str) -> Result<NaiveDateTime> {
+    use chrono::format::{Parsed, StrftimeItems, parse};
     let text = text.trim();
-    NaiveDateTime::parse_from_str(text, format)
-        .or_else(|_| {
-            NaiveDate::parse_from_str(text, format)
-                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
-        })
-        .or_else(|e| {
-            // A template without a day or month (`YYYY-MM`): the first;
-            // an ISO week without its day (`IYYY-IW`): the Monday.
-            let (pad, field) = if format.contains("%V") {
-                ("1", "%u")
-            } else {
-                ("01", "%d")
-            };
-            let padded = format!("{text} {pad}");
-            NaiveDate::parse_from_str(&padded, &format!("{format} {field}"))
-                .map(|d| d.and_hms_opt(0, 0, 0).expect("midnight"))
-                .map_err(|_| e)
-        })
-        .or_else(|e| exec_err!("invalid value \"{text}\" for template: {e}"))
+    let mut p = Parsed::new();
+    let read = parse(&mut p, text, StrftimeItems::new(format)).and_then(|()| {
+        if p.isoweek().is_some() {
+            if p.weekday().is_none() {
+                p.set_weekday(chrono::Weekday::Mon)?;
+            }
+        } else if p.ordinal().is_none() {
+            if p.month().is_none() {
+                p.set_month(1)?;
+            }
+            if p.day().is_none() {
+                p.set_day(1)?;
+            }
+        }
+        match (p.hour_div_12(), p.hour_mod_12()) {
+            (None, None) => p.set_hour(0)?,
+            (None, Some(_)) => p.set_ampm(false)?,
+            _ => {}
+        }
+        if p.minute().is_none() {
+            p.set_minute(0)?;
+        }
+        p.to_naive_datetime_with_offset(0)
+    });
+    read.or_else(|e| exec_err!("invalid value \"{text}\" for template: {e}"))
 }
 
 impl ScalarUDFImpl for Parse {
@@ -259,6 +270,37 @@ mod tests {
         for (text, template, want) in cases {
             let f = chrono_format(template).unwrap();
             assert_eq!(parse_datetime(text, &f).unwrap().date().to_string(), want);
+        }
+    }
+
+    /// PostgreSQL 15: fields the template lacks are the first month and
+    /// day, hour/minute/second 0; `HH` without AM/PM is the morning.
+    #[test]
+    fn missing_fields() {
+        let cases = [
+            ("2024-03-01 10", "YYYY-MM-DD HH24", "2024-03-01 10:00:00"),
+            ("10 2024-03-01", "HH24 YYYY-MM-DD", "2024-03-01 10:00:00"),
+            ("2024-03-01 12", "YYYY-MM-DD HH", "2024-03-01 00:00:00"),
+            (
+                "2024-03-01 03 PM",
+                "YYYY-MM-DD HH PM",
+                "2024-03-01 15:00:00",
+            ),
+            ("2024-03", "YYYY-MM", "2024-03-01 00:00:00"),
+            ("2024-061", "YYYY-DDD", "2024-03-01 00:00:00"),
+            (
+                "10:30 2024-03-01",
+                "HH24:MI YYYY-MM-DD",
+                "2024-03-01 10:30:00",
+            ),
+        ];
+        for (text, template, want) in cases {
+            let f = chrono_format(template).unwrap();
+            assert_eq!(
+                parse_datetime(text, &f).unwrap().to_string(),
+                want,
+                "{template}"
+            );
         }
     }
 }

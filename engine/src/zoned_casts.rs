@@ -1,0 +1,230 @@
+//! Implicit casts to `timestamptz` read wall-clock values in the session's
+//! `TimeZone`, as PostgreSQL's `date2timestamptz`/`timestamp2timestamptz`
+//! do.
+//!
+//! PostgreSQL resolves a `date` or a `timestamp` beside a `timestamptz`
+//! (`paid_at >= date '2024-03-01'`, `BETWEEN`, `IN`, `greatest`,
+//! `COALESCE`, `CASE`, `timestamptz - date`, `age(timestamptz, date)`,
+//! `date AT TIME ZONE z`) to `timestamptz`, reading it in the session's
+//! zone. DataFusion's type coercion inserts Arrow casts instead, which read
+//! wall-clock values as UTC, and it compares a `timestamptz` with a `date`
+//! as two UTC wall-clock `timestamp`s: west of Greenwich an order paid at
+//! 21:00 on February 29th, New York time, counted as paid on March 1st.
+//! Explicit casts are already PostgreSQL's (`crate::pg_plan` rewrites them
+//! before the analyzer). Two analyzer rules give implicit ones the same
+//! meaning, `pg_zoned_timestamp(x)` (the session's local midnight or
+//! wall-clock time, PostgreSQL's rules in DST gaps and overlaps):
+//! [`DatesBesideInstants`] before type coercion makes each `date` unified
+//! with a `timestamptz` an instant, and [`ZonedCasts`] after it rewrites
+//! the casts of wall-clock values to instants that coercion inserted.
+
+use std::sync::Arc;
+
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::config::ConfigOptions;
+use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::{DFSchema, Result};
+use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::logical_expr::{Cast, Expr, ExprSchemable, LogicalPlan};
+use datafusion::optimizer::AnalyzerRule;
+use datafusion::prelude::SessionContext;
+
+/// See the module documentation.
+#[derive(Debug, Default)]
+pub struct ZonedCasts;
+
+/// See the module documentation.
+#[derive(Debug, Default)]
+pub struct DatesBesideInstants;
+
+/// Installs [`DatesBesideInstants`] before the analyzer's other rules and
+/// [`ZonedCasts`] after them (type coercion among them).
+pub fn install(ctx: &SessionContext) {
+    let state = ctx.state_ref();
+    let current = state.read().clone();
+    let mut rules = current.analyzer().rules.clone();
+    rules.insert(0, Arc::new(DatesBesideInstants));
+    rules.push(Arc::new(ZonedCasts));
+    let new_state = SessionStateBuilder::new_from_existing(current)
+        .with_analyzer_rules(rules)
+        .build();
+    *state.write() = new_state;
+}
+
+/// `e` with a cast of a wall-clock value to an instant made zoned.
+fn zoned(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    let Expr::Cast(Cast { expr, field }) = e else {
+        return Ok(Transformed::no(e));
+    };
+    let wall_clock = matches!(
+        expr.get_type(schema),
+        Ok(DataType::Date32 | DataType::Timestamp(_, None))
+    );
+    if !(wall_clock && matches!(field.data_type(), DataType::Timestamp(_, Some(_)))) {
+        return Ok(Transformed::no(Expr::Cast(Cast { expr, field })));
+    }
+    let instant = tessera_udfs::pg::timezone::zoned_timestamp().call(vec![*expr]);
+    Ok(Transformed::yes(
+        instant.cast_to(field.data_type(), schema)?,
+    ))
+}
+
+/// `exprs`, each `date` among them an instant when one of them is a
+/// `timestamptz` (whether any changed).
+fn unify(exprs: Vec<Expr>, schema: &DFSchema) -> (Vec<Expr>, bool) {
+    let types: Vec<Option<DataType>> = exprs.iter().map(|e| e.get_type(schema).ok()).collect();
+    let instant = types
+        .iter()
+        .any(|t| matches!(t, Some(DataType::Timestamp(_, Some(_)))));
+    if !instant || !types.iter().any(|t| t == &Some(DataType::Date32)) {
+        return (exprs, false);
+    }
+    let exprs = exprs
+        .into_iter()
+        .zip(types)
+        .map(|(e, t)| match t {
+            Some(DataType::Date32) => tessera_udfs::pg::timezone::zoned_timestamp().call(vec![e]),
+            _ => e,
+        })
+        .collect();
+    (exprs, true)
+}
+
+/// `e` with the dates among the operands it unifies made instants when
+/// another operand is an instant.
+pub(crate) fn dates_beside_instants(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    use datafusion::logical_expr::expr::{Between, InList, ScalarFunction};
+    use datafusion::logical_expr::{BinaryExpr, Operator};
+    Ok(match e {
+        Expr::BinaryExpr(BinaryExpr { left, op, right })
+            if matches!(
+                op,
+                Operator::Eq
+                    | Operator::NotEq
+                    | Operator::Lt
+                    | Operator::LtEq
+                    | Operator::Gt
+                    | Operator::GtEq
+                    | Operator::IsDistinctFrom
+                    | Operator::IsNotDistinctFrom
+                    | Operator::Minus
+            ) =>
+        {
+            let (mut v, changed) = unify(vec![*left, *right], schema);
+            let right = Box::new(v.pop().expect("two"));
+            let left = Box::new(v.pop().expect("two"));
+            Transformed::new_transformed(Expr::BinaryExpr(BinaryExpr { left, op, right }), changed)
+        }
+        Expr::Between(Between {
+            expr,
+            negated,
+            low,
+            high,
+        }) => {
+            let (mut v, changed) = unify(vec![*expr, *low, *high], schema);
+            let high = Box::new(v.pop().expect("three"));
+            let low = Box::new(v.pop().expect("three"));
+            let expr = Box::new(v.pop().expect("three"));
+            Transformed::new_transformed(
+                Expr::Between(Between {
+                    expr,
+                    negated,
+                    low,
+                    high,
+                }),
+                changed,
+            )
+        }
+        Expr::InList(InList {
+            expr,
+            list,
+            negated,
+        }) => {
+            let mut all = vec![*expr];
+            all.extend(list);
+            let (mut v, changed) = unify(all, schema);
+            let list = v.split_off(1);
+            let expr = Box::new(v.pop().expect("one"));
+            Transformed::new_transformed(
+                Expr::InList(InList {
+                    expr,
+                    list,
+                    negated,
+                }),
+                changed,
+            )
+        }
+        Expr::ScalarFunction(ScalarFunction { func, args })
+            if matches!(func.name(), "coalesce" | "greatest" | "least" | "nullif") =>
+        {
+            let (args, changed) = unify(args, schema);
+            Transformed::new_transformed(
+                Expr::ScalarFunction(ScalarFunction { func, args }),
+                changed,
+            )
+        }
+        Expr::Case(mut case) => {
+            let mut results: Vec<Expr> = case
+                .when_then_expr
+                .iter()
+                .map(|(_, t)| *t.clone())
+                .collect();
+            if let Some(e) = case.else_expr.take() {
+                results.push(*e);
+            }
+            let had_else = results.len() > case.when_then_expr.len();
+            let (mut results, changed) = unify(results, schema);
+            if had_else {
+                case.else_expr = results.pop().map(Box::new);
+            }
+            for ((_, then), r) in case.when_then_expr.iter_mut().zip(results) {
+                **then = r;
+            }
+            Transformed::new_transformed(Expr::Case(case), changed)
+        }
+        e => Transformed::no(e),
+    })
+}
+
+/// Runs `rewrite` over every expression of `plan`, with the schema of the
+/// node's inputs; `retype`: recompute each node's schema (the rewrite may
+/// change types), as DataFusion's type coercion does.
+fn rewrite_plan(
+    plan: LogicalPlan,
+    rewrite: fn(Expr, &DFSchema) -> Result<Transformed<Expr>>,
+    retype: bool,
+) -> Result<LogicalPlan> {
+    plan.transform_up_with_subqueries(|node| {
+        let mut schema = DFSchema::empty();
+        for input in node.inputs() {
+            schema.merge(input.schema());
+        }
+        let node = node.map_expressions(|expr| expr.transform_up(|x| rewrite(x, &schema)))?;
+        if retype {
+            node.map_data(LogicalPlan::recompute_schema)
+        } else {
+            Ok(node)
+        }
+    })
+    .map(|t| t.data)
+}
+
+impl AnalyzerRule for DatesBesideInstants {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        rewrite_plan(plan, dates_beside_instants, true)
+    }
+
+    fn name(&self) -> &str {
+        "tessera_dates_beside_instants"
+    }
+}
+
+impl AnalyzerRule for ZonedCasts {
+    fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
+        rewrite_plan(plan, zoned, false)
+    }
+
+    fn name(&self) -> &str {
+        "tessera_zoned_casts"
+    }
+}
