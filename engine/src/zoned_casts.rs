@@ -14,9 +14,17 @@
 //! before the analyzer). Two analyzer rules give implicit ones the same
 //! meaning, `pg_zoned_timestamp(x)` (the session's local midnight or
 //! wall-clock time, PostgreSQL's rules in DST gaps and overlaps):
-//! [`DatesBesideInstants`] before type coercion makes each `date` unified
-//! with a `timestamptz` an instant, and [`ZonedCasts`] after it rewrites
-//! the casts of wall-clock values to instants that coercion inserted.
+//! [`DatesBesideInstants`] before type coercion makes each `date` or
+//! `timestamp` unified with a `timestamptz` an instant, and [`ZonedCasts`]
+//! after it rewrites the casts of wall-clock values to instants that
+//! coercion inserted, and reads text cast to dates and timestamps by
+//! PostgreSQL's input rules (`paid_at >= '2024-03-01'`: midnight in the
+//! session's zone, not UTC; `DateStyle` field orders).
+//!
+//! `timestamptz ± interval` adds months and days on the session's wall
+//! clock (`tessera_udfs::pg::zoned_interval`): Arrow's kernel does it in
+//! the zone the values are tagged with, UTC for stored columns, so
+//! `paid_at - interval '1 day'` across a DST change was an hour off.
 
 use std::sync::Arc;
 
@@ -25,6 +33,7 @@ use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result};
 use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{Cast, Expr, ExprSchemable, LogicalPlan};
 use datafusion::optimizer::AnalyzerRule;
 use datafusion::prelude::SessionContext;
@@ -53,9 +62,18 @@ pub fn install(ctx: &SessionContext) {
 
 /// `e` with a cast of a wall-clock value to an instant made zoned.
 fn zoned(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
-    let Expr::Cast(Cast { expr, field }) = e else {
+    let Expr::Cast(c) = e else {
         return Ok(Transformed::no(e));
     };
+    // Untyped text beside a date or timestamp (`paid_at >= '2024-03-01'`)
+    // is read by PostgreSQL's input rules, a `timestamptz` in the
+    // session's zone (Arrow's cast reads it as UTC).
+    if crate::pg_plan::datetimes::is_text_to_datetime(&c, schema) {
+        return Ok(Transformed::yes(
+            crate::pg_plan::datetimes::text_to_datetime(c, schema)?,
+        ));
+    }
+    let Cast { expr, field } = c;
     let wall_clock = matches!(
         expr.get_type(schema),
         Ok(DataType::Date32 | DataType::Timestamp(_, None))
@@ -69,22 +87,24 @@ fn zoned(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     ))
 }
 
-/// `exprs`, each `date` among them an instant when one of them is a
-/// `timestamptz` (whether any changed).
+/// `exprs`, each `date` or `timestamp` among them an instant when one of
+/// them is a `timestamptz` (whether any changed).
 fn unify(exprs: Vec<Expr>, schema: &DFSchema) -> (Vec<Expr>, bool) {
     let types: Vec<Option<DataType>> = exprs.iter().map(|e| e.get_type(schema).ok()).collect();
     let instant = types
         .iter()
         .any(|t| matches!(t, Some(DataType::Timestamp(_, Some(_)))));
-    if !instant || !types.iter().any(|t| t == &Some(DataType::Date32)) {
+    let wall_clock =
+        |t: &Option<DataType>| matches!(t, Some(DataType::Date32 | DataType::Timestamp(_, None)));
+    if !instant || !types.iter().any(wall_clock) {
         return (exprs, false);
     }
     let exprs = exprs
         .into_iter()
         .zip(types)
-        .map(|(e, t)| match t {
-            Some(DataType::Date32) => tessera_udfs::pg::timezone::zoned_timestamp().call(vec![e]),
-            _ => e,
+        .map(|(e, t)| match wall_clock(&t) {
+            true => tessera_udfs::pg::timezone::zoned_timestamp().call(vec![e]),
+            false => e,
         })
         .collect();
     (exprs, true)
@@ -95,7 +115,28 @@ fn unify(exprs: Vec<Expr>, schema: &DFSchema) -> (Vec<Expr>, bool) {
 pub(crate) fn dates_beside_instants(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
     use datafusion::logical_expr::expr::{Between, InList, ScalarFunction};
     use datafusion::logical_expr::{BinaryExpr, Operator};
+    let instant = |e: &Expr| matches!(e.get_type(schema), Ok(DataType::Timestamp(_, Some(_))));
+    let interval = |e: &Expr| matches!(e.get_type(schema), Ok(DataType::Interval(_)));
     Ok(match e {
+        // `timestamptz ± interval` on the session's wall clock.
+        Expr::BinaryExpr(BinaryExpr { left, op, right })
+            if matches!(op, Operator::Plus | Operator::Minus)
+                && ((instant(&left) && interval(&right))
+                    || (op == Operator::Plus && interval(&left) && instant(&right))) =>
+        {
+            use tessera_udfs::pg::zoned_interval::{minus_udf, plus_udf};
+            let (ts, iv) = if instant(&left) {
+                (*left, *right)
+            } else {
+                (*right, *left)
+            };
+            let f = if op == Operator::Plus {
+                plus_udf()
+            } else {
+                minus_udf()
+            };
+            Transformed::yes(f.call(vec![ts, iv]))
+        }
         Expr::BinaryExpr(BinaryExpr { left, op, right })
             if matches!(
                 op,
@@ -199,7 +240,14 @@ fn rewrite_plan(
         for input in node.inputs() {
             schema.merge(input.schema());
         }
-        let node = node.map_expressions(|expr| expr.transform_up(|x| rewrite(x, &schema)))?;
+        // Rewritten expressions keep their names (nodes above refer to an
+        // aggregate's outputs by them), as DataFusion's type coercion does.
+        let names = NamePreserver::new(&node);
+        let node = node.map_expressions(|expr| {
+            let name = names.save(&expr);
+            expr.transform_up(|x| rewrite(x, &schema))
+                .map(|t| t.update_data(|e| name.restore(e)))
+        })?;
         if retype {
             node.map_data(LogicalPlan::recompute_schema)
         } else {

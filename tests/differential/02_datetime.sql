@@ -89,6 +89,8 @@ SELECT 'events' AS metric, to_timestamp(floor(extract(epoch FROM at) / 86400) * 
 SELECT at AS "time", kind AS metric, id AS value FROM events WHERE at >= to_timestamp(1704067200) AND at < to_timestamp(1735689600) ORDER BY 1, 2;
 -- session settings: TimeZone
 SET TimeZone = 'Europe/Paris';
+SELECT id, paid_at - interval '1 day' AS day_before, paid_at + interval '1 month' AS month_after, extract(epoch FROM paid_at - ordered_at) AS secs_to_pay, date_trunc('week', paid_at + interval '1 day') - interval '1 day' AS sunday_week FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
+SELECT count(*) FILTER (WHERE paid_at >= '2024-03-01' AND paid_at < '2025-01-01') AS in_range, count(*) FILTER (WHERE paid_at < timestamp '2025-01-01 00:00:00') AS before_new_year, count(*) FILTER (WHERE paid_at::date BETWEEN '2024-03-01' AND '2024-12-31') AS by_day FROM orders;
 SELECT id, paid_at, paid_at::date AS d, paid_at::time AS t, ordered_at::timestamptz AS ordered_tz FROM orders ORDER BY id;
 SELECT id, date_trunc('day', paid_at) AS day, date_trunc('month', paid_at) AS month, extract(hour FROM paid_at) AS h, extract(timezone FROM paid_at) AS tz, to_char(paid_at, 'YYYY-MM-DD HH24:MI:SS TZ') AS txt FROM orders ORDER BY id;
 SELECT timestamptz '2024-03-31 02:30:00', timestamptz '2024-10-27 02:30:00', timestamp '2024-07-01 12:00' AT TIME ZONE 'UTC', timestamptz '2024-07-01 12:00:00+00' AT TIME ZONE 'UTC', '2024-02-29'::date::timestamptz, current_setting('TimeZone');

@@ -57,7 +57,7 @@ pub(super) fn dml_datetimes(plan: LogicalPlan) -> Result<LogicalPlan> {
 }
 
 /// Whether `c` casts text to a date or a timestamp.
-pub(super) fn is_text_to_datetime(c: &Cast, schema: &DFSchema) -> bool {
+pub(crate) fn is_text_to_datetime(c: &Cast, schema: &DFSchema) -> bool {
     matches!(
         c.expr.get_type(schema),
         Ok(DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
@@ -67,7 +67,7 @@ pub(super) fn is_text_to_datetime(c: &Cast, schema: &DFSchema) -> bool {
 /// Text read as a date or timestamp by PostgreSQL's input rules
 /// (`DateStyle` field order, zone names, DST gaps, `today`, `infinity`…);
 /// Arrow's cast reads ISO 8601 only.
-pub(super) fn text_to_datetime(c: Cast, schema: &DFSchema) -> Result<Expr> {
+pub(crate) fn text_to_datetime(c: Cast, schema: &DFSchema) -> Result<Expr> {
     let Cast { expr, field } = c;
     let kind = tessera_udfs::pg::datetime_in::Kind::of_target(field.data_type())
         .expect("checked by is_text_to_datetime");

@@ -41,7 +41,7 @@
 //! own scale.
 
 mod bpchar;
-mod datetimes;
+pub(crate) mod datetimes;
 pub mod value_scale;
 pub mod whole_row;
 pub mod with_ties;

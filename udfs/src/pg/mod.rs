@@ -53,6 +53,7 @@ pub mod upper;
 pub mod variance;
 mod wall_clock;
 pub mod width_bucket;
+pub mod zoned_interval;
 
 use datafusion::logical_expr::{AggregateUDF, ScalarUDF};
 
@@ -90,6 +91,8 @@ pub fn functions() -> Vec<ScalarUDF> {
         timezone::udf(),
         timezone::local_timestamp(),
         timezone::zoned_timestamp(),
+        zoned_interval::plus_udf(),
+        zoned_interval::minus_udf(),
         overlaps::udf(),
         isfinite::udf(),
         datetime_in::udf(datetime_in::Kind::Date),
