@@ -101,3 +101,6 @@ SELECT * FROM generate_series(10, 1, -3) AS s(n) ORDER BY n;
 SELECT g.n, count(o.id) FROM generate_series(1, 10) AS g(n) LEFT JOIN orders o ON o.qty = g.n GROUP BY g.n ORDER BY g.n;
 SELECT d::date AS month, count(o.id) FROM generate_series('2024-01-01'::timestamp, '2024-06-01', interval '1 month') AS d LEFT JOIN orders o ON date_trunc('month', o.ordered_at) = d GROUP BY d ORDER BY d;
 SELECT generate_series(1, 3) AS n, 'x' AS tag ORDER BY n;
+SELECT kind, count(*) FILTER (WHERE payload ? 'page'), array_agg(DISTINCT t ORDER BY t) FROM events LEFT JOIN LATERAL unnest(tags) t ON true GROUP BY kind ORDER BY kind;
+SELECT e.id, t.tag, t.n FROM events e LEFT JOIN LATERAL unnest(e.tags) WITH ORDINALITY AS t(tag, n) ON true ORDER BY e.id, t.n;
+SELECT c.id, k.key, k.value FROM customers c LEFT JOIN LATERAL json_each_text(c.profile -> 'address') k ON true ORDER BY c.id, k.key;

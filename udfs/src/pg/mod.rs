@@ -31,6 +31,7 @@ pub mod numeric;
 pub mod numeric_cast;
 pub mod numeric_text;
 pub mod ordered_set;
+pub mod outer_rows;
 pub mod overlaps;
 pub mod percentile_cont;
 pub mod pg_typeof;
@@ -92,6 +93,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         timezone::local_timestamp(),
         timezone::zoned_timestamp(),
         zoned_interval::plus_udf(),
+        outer_rows::udf(),
         zoned_interval::minus_udf(),
         overlaps::udf(),
         isfinite::udf(),

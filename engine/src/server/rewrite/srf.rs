@@ -10,10 +10,12 @@
 //!   table `e` with PostgreSQL's column names (`value`; `key`, `value`; the
 //!   alias for the others; `ordinality`);
 //! - the lateral form `FROM t [AS c], f(c.col) AS e` (or `CROSS JOIN
-//!   [LATERAL]`), which DataFusion cannot plan with outer references,
-//!   becomes one derived table `c` holding `c.*` and the function's
-//!   columns; references `e.value` become `c.value` and a bare `e` of a
-//!   one-column function its column;
+//!   [LATERAL]`, or `LEFT JOIN LATERAL … ON true`, which keeps a row whose
+//!   function yields nothing once, with NULLs: `pg_rows_or_null`), which
+//!   DataFusion cannot plan with outer references, becomes one derived
+//!   table `c` holding `c.*` and the function's columns; references
+//!   `e.value` become `c.value` and a bare `e` of a one-column function its
+//!   column;
 //! - `WITH ORDINALITY` adds `unnest(range(1, n + 1))` beside the rows, so
 //!   the numbering restarts for each row of a lateral form.
 //!
@@ -184,18 +186,14 @@ fn list_sql(f: &Srf, args: &str) -> String {
     format!("{}({args})", f.1)
 }
 
-/// `wrap(unnest(list(args)))` as SQL text.
-fn unnest_sql(f: &Srf, args: &str) -> String {
-    format!("unnest({})", list_sql(f, args))
-}
-
-/// The row numbers `1 ‥ n` of the rows, as a list beside theirs.
+/// The row numbers `1 ‥ n` of the rows, as a list beside theirs (to
+/// unnest).
 fn ordinals_sql(f: &Srf, args: &str) -> String {
     let list = match f.3 {
         Shape::KeyValue => object_keys_sql(f, args),
         _ => list_sql(f, args),
     };
-    format!("unnest(range(1, CAST(cardinality({list}) AS BIGINT) + 1))")
+    format!("range(1, CAST(cardinality({list}) AS BIGINT) + 1)")
 }
 
 fn object_keys_sql(f: &Srf, args: &str) -> String {
@@ -241,12 +239,19 @@ fn columns_sql(
     ordinality: bool,
     prefix: &str,
     from: &str,
+    outer: bool,
 ) -> String {
+    // `LEFT JOIN LATERAL … ON true`: a row whose function yields nothing
+    // is kept once, with NULLs (and a NULL ordinality).
+    let unnest = |list: String| match outer {
+        true => format!("unnest(pg_rows_or_null({list}))"),
+        false => format!("unnest({list})"),
+    };
     let mut items = match f.3 {
         // Keys and values as two lists unnested side by side (same length).
         Shape::KeyValue => {
-            let keys = format!("unnest({})", object_keys_sql(f, args));
-            let values = format!("unnest({}({args}))", f.1.replace("_list", "_values_list"));
+            let keys = unnest(object_keys_sql(f, args));
+            let values = unnest(format!("{}({args})", f.1.replace("_list", "_values_list")));
             format!(
                 "{keys} AS {}, {} AS {}",
                 quote(&names[0]),
@@ -254,14 +259,18 @@ fn columns_sql(
                 quote(&names[1]),
             )
         }
-        _ => format!("{} AS {}", wrap(f, unnest_sql(f, args)), quote(&names[0])),
+        _ => format!(
+            "{} AS {}",
+            wrap(f, unnest(list_sql(f, args))),
+            quote(&names[0])
+        ),
     };
     // The row numbers, unnested in step with the rows (per input row in
     // the lateral form).
     if ordinality {
         items.push_str(&format!(
             ", {} AS {}",
-            ordinals_sql(f, args),
+            unnest(ordinals_sql(f, args)),
             quote(names.last().expect("ordinality column"))
         ));
     }
@@ -385,7 +394,7 @@ fn rewrite_factor(factor: &mut TableFactor) {
         _ => {}
     }
     let names = column_names(&c.f, c.alias.as_deref(), &c.columns, c.ordinality);
-    let sql = columns_sql(&c.f, &c.args, &names, c.ordinality, "", "");
+    let sql = columns_sql(&c.f, &c.args, &names, c.ordinality, "", "", false);
     if let Some(d) = derived(&sql, c.alias.as_deref().unwrap_or(c.f.0)) {
         *factor = d;
     }
@@ -426,14 +435,25 @@ fn retarget(query: &mut Query, e: &str, a: &str, bare: Option<&str>) {
     });
 }
 
-/// The lateral form, on a query whose FROM is `r, f(…) AS e` or
-/// `r CROSS JOIN [LATERAL] f(…) AS e`.
+/// `ON true` (or `ON 1 = 1`): a join that keeps every pair.
+fn on_true(c: &datafusion::sql::sqlparser::ast::JoinConstraint) -> bool {
+    use datafusion::sql::sqlparser::ast::JoinConstraint;
+    matches!(c, JoinConstraint::On(e) if {
+        let e = e.to_string().to_ascii_lowercase();
+        e == "true" || e == "1 = 1"
+    })
+}
+
+/// The lateral form, on a query whose FROM is `r, f(…) AS e`, `r CROSS
+/// JOIN [LATERAL] f(…) AS e` or `r LEFT JOIN LATERAL f(…) AS e ON true`
+/// (rows of `r` for which `f` yields nothing kept once, with NULLs).
 fn rewrite_lateral(query: &mut Query) {
     let SetExpr::Select(select) = query.body.as_mut() else {
         return;
     };
     // Take the function item out of the FROM list.
     let from = &mut select.from;
+    let mut outer = false;
     let function = if from.len() == 2 && from[1].joins.is_empty() && from[0].joins.is_empty() {
         if from_srf(&from[1].relation).is_none() {
             return;
@@ -441,9 +461,13 @@ fn rewrite_lateral(query: &mut Query) {
         from.pop().map(|t| t.relation)
     } else if from.len() == 1
         && from[0].joins.len() == 1
-        && matches!(from[0].joins[0].join_operator, JoinOperator::CrossJoin(_))
         && from_srf(&from[0].joins[0].relation).is_some()
     {
+        match &from[0].joins[0].join_operator {
+            JoinOperator::CrossJoin(_) => {}
+            JoinOperator::Left(c) | JoinOperator::LeftOuter(c) if on_true(c) => outer = true,
+            _ => return,
+        }
         from[0].joins.pop().map(|j| j.relation)
     } else {
         return;
@@ -480,6 +504,7 @@ fn rewrite_lateral(query: &mut Query) {
         c.ordinality,
         &format!("{}.*, ", quote(&left_alias)),
         &format!(" FROM {left}"),
+        outer,
     );
     let Some(d) = derived(&sql, &left_alias) else {
         from.push(TableWithJoins {
