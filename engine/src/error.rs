@@ -294,6 +294,9 @@ fn datafusion_message(e: &DataFusionError) -> String {
             SchemaError::FieldNotFound { field, .. } => {
                 format!("column \"{}\" does not exist", field.name)
             }
+            SchemaError::AmbiguousReference { field } => {
+                format!("column reference \"{}\" is ambiguous", field.name)
+            }
             other => other.to_string(),
         },
         DataFusionError::External(inner) => external_message(inner.as_ref()),
