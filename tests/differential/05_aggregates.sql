@@ -68,3 +68,8 @@ SELECT min(first_name COLLATE "C"), max(last_name COLLATE "C"), min(birth_date),
 SELECT min(ordered_at), max(ordered_at), min(paid_at), max(paid_at), max(paid_at) - min(paid_at) AS span, max(ordered_at)::date - min(ordered_at)::date AS days FROM orders;
 SELECT min(id), max(id), min(status), max(status), min(amount::text) AS min_text, max(qty), min(discount) FILTER (WHERE discount > 0) AS min_pos_discount FROM orders;
 SELECT max(paid_at - ordered_at) AS longest, min(paid_at - ordered_at) AS shortest, avg(paid_at - ordered_at) AS avg_delay, sum(paid_at - ordered_at) AS total_delay FROM orders;
+SELECT avg(x), sum(x), min(x), max(x) FROM (VALUES (interval '1 day'), (interval '2 hours'), (interval '1 second')) t(x);
+SELECT avg(x) FROM (VALUES (interval '1 mon'), (interval '1 day 1 hour')) t(x);
+SELECT avg(age(paid_at, ordered_at)) FROM orders;
+SELECT customer_id, avg(x) OVER (PARTITION BY customer_id ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM (SELECT id, customer_id, age(paid_at, ordered_at) AS x FROM orders) t ORDER BY id;
+SELECT status, avg(justify_hours(paid_at - ordered_at)), avg(NULL::interval) FROM orders GROUP BY status ORDER BY status;

@@ -1,7 +1,9 @@
 //! `avg` as PostgreSQL 15 types it: over integers and numerics the result
 //! is `numeric`, the sum divided by the count with PostgreSQL's division
-//! scale ([`super::numeric`]); over floats, intervals and anything else it
-//! is DataFusion's `avg` (double precision for floats, as in PostgreSQL).
+//! scale ([`super::numeric`]); over intervals it is PostgreSQL's
+//! `interval_avg` ([`super::interval_avg`]); over floats and anything else
+//! it is DataFusion's `avg` (double precision for floats, as in
+//! PostgreSQL).
 //!
 //! The numeric path keeps an exact `i128` sum and a count per group, with a
 //! groups accumulator for `GROUP BY` and retraction for sliding windows.
@@ -22,6 +24,7 @@ use datafusion::logical_expr::{
     Accumulator, AggregateUDF, AggregateUDFImpl, EmitTo, GroupsAccumulator, Signature, Volatility,
 };
 
+use super::interval_avg;
 use super::numeric::{QUOTIENT_SCALE, QUOTIENT_TYPE, divide, quotient_field};
 
 /// The `avg` aggregate (registered over DataFusion's).
@@ -36,6 +39,10 @@ pub fn udaf() -> AggregateUDF {
 struct Avg {
     signature: Signature,
     inner: Arc<AggregateUDF>,
+}
+
+fn is_interval(t: &DataType) -> bool {
+    matches!(t, DataType::Interval(_))
 }
 
 /// The scale of the exact path's input, `None` for DataFusion's path.
@@ -64,23 +71,37 @@ impl AggregateUDFImpl for Avg {
             [DataType::Float16 | DataType::Float32 | DataType::Float64] => {
                 Ok(vec![DataType::Float64])
             }
-            // Intervals and durations: DataFusion's avg takes them as they are.
+            [DataType::Interval(_)] => Ok(vec![interval_avg::INTERVAL]),
+            // Durations: DataFusion's avg takes them as they are.
             _ => Ok(arg_types.to_vec()),
         }
     }
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
+        if is_interval(&arg_types[0]) {
+            return Ok(interval_avg::INTERVAL);
+        }
         match exact_scale(&arg_types[0]) {
             Some(_) => Ok(QUOTIENT_TYPE),
             None => self.inner.return_type(arg_types),
         }
     }
     fn return_field(&self, arg_fields: &[FieldRef]) -> Result<FieldRef> {
+        if is_interval(arg_fields[0].data_type()) {
+            return Ok(Arc::new(Field::new(
+                self.name(),
+                interval_avg::INTERVAL,
+                true,
+            )));
+        }
         match exact_scale(arg_fields[0].data_type()) {
             Some(_) => Ok(quotient_field(self.name())),
             None => self.inner.return_field(arg_fields),
         }
     }
     fn accumulator(&self, args: AccumulatorArgs) -> Result<Box<dyn Accumulator>> {
+        if is_interval(&args.exprs[0].data_type(args.schema)?) && !args.is_distinct {
+            return Ok(Box::<interval_avg::IntervalAvg>::default());
+        }
         match exact_scale(&args.exprs[0].data_type(args.schema)?) {
             Some(scale) if args.is_distinct => Ok(Box::new(DistinctAvg {
                 values: HashSet::new(),
@@ -95,6 +116,9 @@ impl AggregateUDFImpl for Avg {
         }
     }
     fn state_fields(&self, args: StateFieldsArgs) -> Result<Vec<FieldRef>> {
+        if is_interval(args.input_fields[0].data_type()) && !args.is_distinct {
+            return Ok(interval_avg::state_fields(args.name));
+        }
         match exact_scale(args.input_fields[0].data_type()) {
             Some(scale) if args.is_distinct => Ok(vec![Arc::new(Field::new_list(
                 format!("{}[distinct]", args.name),
@@ -118,6 +142,7 @@ impl AggregateUDFImpl for Avg {
     }
     fn groups_accumulator_supported(&self, args: AccumulatorArgs) -> bool {
         match args.exprs[0].data_type(args.schema) {
+            Ok(t) if is_interval(&t) => false,
             Ok(t) if exact_scale(&t).is_some() => !args.is_distinct,
             _ => self.inner.groups_accumulator_supported(args),
         }

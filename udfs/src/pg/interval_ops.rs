@@ -54,7 +54,7 @@ fn ts_round(x: f64) -> f64 {
 
 /// PostgreSQL's `interval_mul` (or `interval_div` when `divide`), on
 /// months, days and microseconds.
-fn scale(
+pub(super) fn scale(
     months: i32,
     days: i32,
     micros: i64,

@@ -15,6 +15,7 @@ pub mod every;
 pub mod extract;
 pub mod generate_series;
 pub mod interval;
+mod interval_avg;
 pub mod interval_ops;
 pub mod isfinite;
 pub mod json;
