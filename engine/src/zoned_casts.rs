@@ -90,21 +90,32 @@ fn zoned(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
 /// `exprs`, each `date` or `timestamp` among them an instant when one of
 /// them is a `timestamptz` (whether any changed).
 fn unify(exprs: Vec<Expr>, schema: &DFSchema) -> (Vec<Expr>, bool) {
+    use datafusion::arrow::datatypes::TimeUnit;
     let types: Vec<Option<DataType>> = exprs.iter().map(|e| e.get_type(schema).ok()).collect();
-    let instant = types
+    let instants: Vec<&DataType> = types
         .iter()
-        .any(|t| matches!(t, Some(DataType::Timestamp(_, Some(_)))));
+        .flatten()
+        .filter(|t| matches!(t, DataType::Timestamp(_, Some(_))))
+        .collect();
     let wall_clock =
         |t: &Option<DataType>| matches!(t, Some(DataType::Date32 | DataType::Timestamp(_, None)));
-    if !instant || !types.iter().any(wall_clock) {
+    // Instants tagged with different zones or units (a stored column's
+    // UTC, a literal's session zone, `now()`'s nanoseconds) are the same
+    // type in PostgreSQL; DataFusion's arithmetic refuses to mix them.
+    let mixed = instants.windows(2).any(|w| w[0] != w[1]);
+    if instants.is_empty() || !(mixed || types.iter().any(wall_clock)) {
         return (exprs, false);
     }
+    let utc = DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()));
     let exprs = exprs
         .into_iter()
         .zip(types)
-        .map(|(e, t)| match wall_clock(&t) {
-            true => tessera_udfs::pg::timezone::zoned_timestamp().call(vec![e]),
-            false => e,
+        .map(|(e, t)| match t {
+            t if wall_clock(&t) => tessera_udfs::pg::timezone::zoned_timestamp().call(vec![e]),
+            Some(DataType::Timestamp(_, Some(_))) if mixed => {
+                Expr::Cast(Cast::new(Box::new(e), utc.clone()))
+            }
+            _ => e,
         })
         .collect();
     (exprs, true)

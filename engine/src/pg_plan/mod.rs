@@ -374,6 +374,26 @@ fn is_interval(t: &DataType) -> bool {
     matches!(t, DataType::Interval(_))
 }
 
+/// An interval or a duration (`now() - paid_at`): both PostgreSQL's
+/// `interval`.
+fn is_span(t: &DataType) -> bool {
+    matches!(t, DataType::Interval(_) | DataType::Duration(_))
+}
+
+/// The key PostgreSQL compares intervals by (the span, a month being 30
+/// days), of an interval or a duration `e` of type `t`. DataFusion
+/// compares an interval's months, days and nanoseconds apart, and a
+/// duration cast to an interval is all nanoseconds: `now() - last_order >
+/// interval '90 days'` was false for any duration.
+fn span_key(e: Expr, t: &DataType) -> Expr {
+    let interval = DataType::Interval(datafusion::arrow::datatypes::IntervalUnit::MonthDayNano);
+    let e = match t {
+        DataType::Duration(_) => Expr::Cast(Cast::new(Box::new(e), interval)),
+        _ => e,
+    };
+    tessera_udfs::pg::interval_ops::interval_cmp_key().call(vec![e])
+}
+
 /// PostgreSQL's operators on intervals and `real`:
 /// - interval comparisons compare spans (`tessera_udfs::pg::interval_ops`,
 ///   whose `IntervalPlanner` plans `interval * number` while the SQL is
@@ -381,7 +401,6 @@ fn is_interval(t: &DataType) -> bool {
 /// - `real` with any other number is `double precision` arithmetic
 ///   (PostgreSQL has no `float4 * int4` operator: both become `float8`).
 fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
-    use tessera_udfs::pg::interval_ops;
     // Operands DataFusion cannot type yet (`indisprimary = 'f'` before the
     // analyzer's literal rule) are left for the analyzer to type or reject.
     let (Ok(lt), Ok(rt)) = (b.left.get_type(schema), b.right.get_type(schema)) else {
@@ -422,13 +441,12 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
         | Operator::LtEq
         | Operator::Gt
         | Operator::GtEq
-            if is_interval(&lt) && is_interval(&rt) =>
+            if is_span(&lt) && is_span(&rt) && (is_interval(&lt) || is_interval(&rt)) =>
         {
-            let key = interval_ops::interval_cmp_key();
             Some(Expr::BinaryExpr(BinaryExpr::new(
-                Box::new(key.call(vec![(*b.left).clone()])),
+                Box::new(span_key((*b.left).clone(), &lt)),
                 b.op,
-                Box::new(key.call(vec![(*b.right).clone()])),
+                Box::new(span_key((*b.right).clone(), &rt)),
             )))
         }
         // `date ± interval` is a `timestamp` in PostgreSQL (DataFusion
@@ -534,12 +552,18 @@ fn rewrite_expr(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
         Expr::Between(mut b)
             if [&b.expr, &b.low, &b.high]
                 .iter()
-                .all(|e| e.get_type(schema).is_ok_and(|t| is_interval(&t))) =>
+                .all(|e| e.get_type(schema).is_ok_and(|t| is_span(&t)))
+                && [&b.expr, &b.low, &b.high]
+                    .iter()
+                    .any(|e| e.get_type(schema).is_ok_and(|t| is_interval(&t))) =>
         {
-            let key = tessera_udfs::pg::interval_ops::interval_cmp_key();
-            b.expr = Box::new(key.call(vec![*b.expr]));
-            b.low = Box::new(key.call(vec![*b.low]));
-            b.high = Box::new(key.call(vec![*b.high]));
+            let key = |e: Expr| -> Result<Expr> {
+                let t = e.get_type(schema)?;
+                Ok(span_key(e, &t))
+            };
+            b.expr = Box::new(key(*b.expr)?);
+            b.low = Box::new(key(*b.low)?);
+            b.high = Box::new(key(*b.high)?);
             Ok(Transformed::yes(Expr::Between(b)))
         }
         Expr::Literal(ScalarValue::Int64(Some(v)), meta) if i32::try_from(v).is_ok() => Ok(

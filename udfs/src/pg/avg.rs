@@ -42,7 +42,7 @@ struct Avg {
 }
 
 fn is_interval(t: &DataType) -> bool {
-    matches!(t, DataType::Interval(_))
+    matches!(t, DataType::Interval(_) | DataType::Duration(_))
 }
 
 /// The scale of the exact path's input, `None` for DataFusion's path.
@@ -72,7 +72,8 @@ impl AggregateUDFImpl for Avg {
                 Ok(vec![DataType::Float64])
             }
             [DataType::Interval(_)] => Ok(vec![interval_avg::INTERVAL]),
-            // Durations: DataFusion's avg takes them as they are.
+            // Durations (`end_at - start_at`): intervals in PostgreSQL.
+            [t @ DataType::Duration(_)] => Ok(vec![t.clone()]),
             _ => Ok(arg_types.to_vec()),
         }
     }

@@ -2,18 +2,22 @@
 //! microseconds are summed apart and the sum divided by the count with
 //! `interval_div`'s carrying ([`super::interval_ops`]): `avg` of `1 mon`
 //! and `1 day 01:00:00` is `15 days 12:30:00`. DataFusion's `avg` rejects
-//! intervals (`age(…)` results, `end_at - start_at` of `timestamp`s
-//! through `justify`, interval columns).
+//! intervals (`age(…)` results, interval columns) and truncates the
+//! average of durations (`end_at - start_at`, intervals in PostgreSQL) to
+//! whole units.
 
 use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray};
+use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{
-    DataType, Field, FieldRef, Int64Type, IntervalMonthDayNano, IntervalMonthDayNanoType,
-    IntervalUnit,
+    DataType, DurationMicrosecondType, Field, FieldRef, Int64Type, IntervalMonthDayNano,
+    IntervalMonthDayNanoType, IntervalUnit, TimeUnit,
 };
 use datafusion::common::{Result, ScalarValue, exec_err};
 use datafusion::logical_expr::Accumulator;
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
 
 /// The type averaged and returned.
 pub(super) const INTERVAL: DataType = DataType::Interval(IntervalUnit::MonthDayNano);
@@ -49,10 +53,27 @@ impl IntervalAvg {
         Ok(())
     }
 
+    /// Each value as an interval; a duration (`timestamp - timestamp`) as
+    /// PostgreSQL's `timestamp_mi` gives it: whole days, then the time.
     fn each(
         values: &ArrayRef,
         mut f: impl FnMut(IntervalMonthDayNano) -> Result<()>,
     ) -> Result<()> {
+        if let DataType::Duration(_) = values.data_type() {
+            let micros = cast(values, &DataType::Duration(TimeUnit::Microsecond))?;
+            let a = micros.as_primitive::<DurationMicrosecondType>();
+            for i in 0..a.len() {
+                if a.is_valid(i) {
+                    let v = a.value(i);
+                    let (days, time) = (v / MICROS_PER_DAY, v % MICROS_PER_DAY);
+                    let Ok(days) = i32::try_from(days) else {
+                        return exec_err!("interval out of range");
+                    };
+                    f(IntervalMonthDayNano::new(0, days, time * 1_000))?;
+                }
+            }
+            return Ok(());
+        }
         let a = values.as_primitive::<IntervalMonthDayNanoType>();
         for i in 0..a.len() {
             if a.is_valid(i) {
