@@ -28,10 +28,21 @@ pub struct BoolLiterals;
 
 /// Installs [`BoolLiterals`] ahead of the analyzer's other rules.
 pub fn install(ctx: &SessionContext) {
+    add_analyzer_rules(ctx, Arc::new(BoolLiterals), None);
+}
+
+/// Puts `first` ahead of the analyzer's rules (before DataFusion's type
+/// coercion) and `last` after them.
+pub(crate) fn add_analyzer_rules(
+    ctx: &SessionContext,
+    first: Arc<dyn AnalyzerRule + Send + Sync>,
+    last: Option<Arc<dyn AnalyzerRule + Send + Sync>>,
+) {
     let state = ctx.state_ref();
     let current = state.read().clone();
     let mut rules = current.analyzer().rules.clone();
-    rules.insert(0, Arc::new(BoolLiterals));
+    rules.insert(0, first);
+    rules.extend(last);
     let new_state = SessionStateBuilder::new_from_existing(current)
         .with_analyzer_rules(rules)
         .build();

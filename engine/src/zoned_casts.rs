@@ -32,7 +32,6 @@ use datafusion::arrow::datatypes::DataType;
 use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result};
-use datafusion::execution::session_state::SessionStateBuilder;
 use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{Cast, Expr, ExprSchemable, LogicalPlan};
 use datafusion::optimizer::AnalyzerRule;
@@ -49,15 +48,11 @@ pub struct DatesBesideInstants;
 /// Installs [`DatesBesideInstants`] before the analyzer's other rules and
 /// [`ZonedCasts`] after them (type coercion among them).
 pub fn install(ctx: &SessionContext) {
-    let state = ctx.state_ref();
-    let current = state.read().clone();
-    let mut rules = current.analyzer().rules.clone();
-    rules.insert(0, Arc::new(DatesBesideInstants));
-    rules.push(Arc::new(ZonedCasts));
-    let new_state = SessionStateBuilder::new_from_existing(current)
-        .with_analyzer_rules(rules)
-        .build();
-    *state.write() = new_state;
+    crate::coercion::add_analyzer_rules(
+        ctx,
+        Arc::new(DatesBesideInstants),
+        Some(Arc::new(ZonedCasts)),
+    );
 }
 
 /// `e` with a cast of a wall-clock value to an instant made zoned.
@@ -149,18 +144,7 @@ pub(crate) fn dates_beside_instants(e: Expr, schema: &DFSchema) -> Result<Transf
             Transformed::yes(f.call(vec![ts, iv]))
         }
         Expr::BinaryExpr(BinaryExpr { left, op, right })
-            if matches!(
-                op,
-                Operator::Eq
-                    | Operator::NotEq
-                    | Operator::Lt
-                    | Operator::LtEq
-                    | Operator::Gt
-                    | Operator::GtEq
-                    | Operator::IsDistinctFrom
-                    | Operator::IsNotDistinctFrom
-                    | Operator::Minus
-            ) =>
+            if crate::pg_plan::comparison(op) || op == Operator::Minus =>
         {
             let (mut v, changed) = unify(vec![*left, *right], schema);
             let right = Box::new(v.pop().expect("two"));

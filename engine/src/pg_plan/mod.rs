@@ -500,7 +500,7 @@ fn binary(b: &BinaryExpr, schema: &DFSchema) -> Result<Option<Expr>> {
 }
 
 /// `=`, `<>`, `<`, `<=`, `>`, `>=` and `IS [NOT] DISTINCT FROM`.
-fn comparison(op: Operator) -> bool {
+pub(crate) fn comparison(op: Operator) -> bool {
     matches!(
         op,
         Operator::Eq
