@@ -119,7 +119,46 @@ impl ExprPlanner for UnknownLiterals {
             expr.left = l;
             expr.right = r;
         }
+        if expr.op == B::Minus {
+            instants_apart(&mut expr, schema);
+        }
         Ok(PlannerResult::Original(expr))
+    }
+}
+
+/// `a - b` of two instants: PostgreSQL's `timestamptz` is one type, but
+/// DataFusion tags a typed literal (`timestamptz '2024-01-01'`) with the
+/// session's zone and stored values with UTC, and refuses to subtract
+/// differently tagged timestamps while it plans the SQL; both become UTC
+/// microseconds (the instants stay). An untyped literal beside an instant
+/// is of the instant's type (`paid_at - '2024-01-01'`), read later by
+/// PostgreSQL's input rules in the session's zone (`crate::zoned_casts`).
+fn instants_apart(expr: &mut RawBinaryExpr, schema: &DFSchema) {
+    use datafusion::arrow::datatypes::TimeUnit;
+    let utc = DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()));
+    let instant = |e: &Expr| match e.get_type(schema) {
+        Ok(t @ DataType::Timestamp(_, Some(_))) => Some(t),
+        _ => None,
+    };
+    let cast = |e: &Expr, t: &DataType| {
+        Expr::Cast(datafusion::logical_expr::Cast::new(
+            Box::new(e.clone()),
+            t.clone(),
+        ))
+    };
+    match (instant(&expr.left), instant(&expr.right)) {
+        (Some(l), Some(r)) if l != r => {
+            expr.left = cast(&expr.left, &utc);
+            expr.right = cast(&expr.right, &utc);
+        }
+        // The literal takes the instant's own type.
+        (Some(l), None) if text_literal(&expr.right).is_some() => {
+            expr.right = cast(&expr.right, &l);
+        }
+        (None, Some(r)) if text_literal(&expr.left).is_some() => {
+            expr.left = cast(&expr.left, &r);
+        }
+        _ => {}
     }
 }
 

@@ -89,6 +89,9 @@ SELECT 'events' AS metric, to_timestamp(floor(extract(epoch FROM at) / 86400) * 
 SELECT at AS "time", kind AS metric, id AS value FROM events WHERE at >= to_timestamp(1704067200) AND at < to_timestamp(1735689600) ORDER BY 1, 2;
 -- session settings: TimeZone
 SET TimeZone = 'Europe/Paris';
+select id, paid_at - timestamptz '2024-01-01', paid_at - '2024-01-01', timestamptz '2025-06-01 12:00' - paid_at, now() - timestamptz '2020-01-01' > interval '1 year' from orders order by id;
+select avg(paid_at - timestamptz '2024-01-01'), max(paid_at) - min(timestamptz '2024-01-01 00:00+00') from orders;
+SELECT timestamptz '2024-03-31 12:00' - timestamptz '2024-03-30 12:00', timestamptz '2024-03-31 12:00' - '2024-03-30 12:00';
 SELECT id, paid_at - interval '1 day' AS day_before, paid_at + interval '1 month' AS month_after, extract(epoch FROM paid_at - ordered_at) AS secs_to_pay, date_trunc('week', paid_at + interval '1 day') - interval '1 day' AS sunday_week FROM orders WHERE paid_at IS NOT NULL ORDER BY id;
 SELECT count(*) FILTER (WHERE paid_at >= '2024-03-01' AND paid_at < '2025-01-01') AS in_range, count(*) FILTER (WHERE paid_at < timestamp '2025-01-01 00:00:00') AS before_new_year, count(*) FILTER (WHERE paid_at::date BETWEEN '2024-03-01' AND '2024-12-31') AS by_day FROM orders;
 SELECT id, paid_at, paid_at::date AS d, paid_at::time AS t, ordered_at::timestamptz AS ordered_tz FROM orders ORDER BY id;
