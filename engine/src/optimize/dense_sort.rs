@@ -310,21 +310,16 @@ enum RestKeys {
 
 /// Types whose values convert to `i64` in their own order.
 fn packable(t: &DataType) -> bool {
-    matches!(
-        t,
-        DataType::Int8
-            | DataType::Int16
-            | DataType::Int32
-            | DataType::Int64
-            | DataType::UInt8
-            | DataType::UInt16
-            | DataType::UInt32
-            | DataType::Date32
-            | DataType::Date64
-            | DataType::Timestamp(..)
-            | DataType::Time32(_)
-            | DataType::Time64(_)
-    ) && can_cast_types(t, &DataType::Int64)
+    (integer_key(t)
+        || matches!(
+            t,
+            DataType::Date32
+                | DataType::Date64
+                | DataType::Timestamp(..)
+                | DataType::Time32(_)
+                | DataType::Time64(_)
+        ))
+        && can_cast_types(t, &DataType::Int64)
 }
 
 impl RestKeys {

@@ -38,27 +38,6 @@ fn micros_utc() -> DataType {
     DataType::Timestamp(TimeUnit::Microsecond, Some("UTC".into()))
 }
 
-/// PostgreSQL's unit names and plurals → one name.
-fn unit(s: &str) -> String {
-    let u = s.trim().to_ascii_lowercase();
-    match u.as_str() {
-        "microseconds" | "us" | "usec" => "microsecond".into(),
-        "milliseconds" | "ms" | "msec" => "millisecond".into(),
-        "seconds" | "sec" | "secs" => "second".into(),
-        "minutes" | "min" | "mins" => "minute".into(),
-        "hours" | "hr" | "hrs" => "hour".into(),
-        "days" => "day".into(),
-        "weeks" => "week".into(),
-        "months" | "mon" | "mons" => "month".into(),
-        "quarters" | "qtr" => "quarter".into(),
-        "years" | "yr" | "yrs" => "year".into(),
-        "decades" => "decade".into(),
-        "centuries" => "century".into(),
-        "millenniums" | "millennia" => "millennium".into(),
-        _ => u,
-    }
-}
-
 impl ScalarUDFImpl for DateTrunc {
     fn name(&self) -> &str {
         "date_trunc"
@@ -159,7 +138,9 @@ impl DateTrunc {
         let return_type = args.return_field.data_type().clone();
         let unit = match &args.args[0] {
             ColumnarValue::Scalar(v) => match v.try_as_str().flatten() {
-                Some(s) => unit(s),
+                // DataFusion's singular names; an unknown unit for its error.
+                Some(s) => wall_clock::Unit::parse(s)
+                    .map_or_else(|| s.trim().to_ascii_lowercase(), |u| u.name().to_string()),
                 None => return Ok(ColumnarValue::Scalar(ScalarValue::try_from(&return_type)?)),
             },
             _ => return exec_err!("date_trunc needs a constant unit for {}", input.data_type()),

@@ -62,6 +62,25 @@ impl Unit {
         })
     }
 
+    /// The unit's singular name (DataFusion's for the units it knows).
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Unit::Microsecond => "microsecond",
+            Unit::Millisecond => "millisecond",
+            Unit::Second => "second",
+            Unit::Minute => "minute",
+            Unit::Hour => "hour",
+            Unit::Day => "day",
+            Unit::Week => "week",
+            Unit::Month => "month",
+            Unit::Quarter => "quarter",
+            Unit::Year => "year",
+            Unit::Decade => "decade",
+            Unit::Century => "century",
+            Unit::Millennium => "millennium",
+        }
+    }
+
     /// The unit's length when it is a fixed number of microseconds of wall
     /// clock (hours and below).
     fn fixed_micros(self) -> Option<i64> {
