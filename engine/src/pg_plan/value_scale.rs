@@ -38,7 +38,7 @@ use datafusion::common::{Column, DFSchema, Result, ScalarValue};
 use datafusion::logical_expr::expr::{AggregateFunction, Case, ScalarFunction, TryCast};
 use datafusion::logical_expr::{
     Aggregate, BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Projection, ScalarUDF,
-    Union, Values, Window, WindowFunctionDefinition, lit, when,
+    Union, Values, Window, WindowFunctionDefinition, lit,
 };
 
 /// A value's display scale.
@@ -231,12 +231,10 @@ fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     if *s < 0 || e.is_volatile() {
         return None;
     }
-    // A quotient alone is printed at its values' scales by the wire layer;
-    // a statistic's zero is printed here.
-    if let Some(display) = quotient_display(e, rows.schema) {
-        return (display == tessera_udfs::pg::numeric::DISPLAY_STATISTIC)
-            .then(|| quotient_scale(e, rows.schema))
-            .flatten();
+    // A quotient or statistic alone is printed at its values' scales by
+    // the wire layer.
+    if quotient_scale(e, rows.schema).is_some() {
+        return None;
     }
     match scale_of(e, rows)? {
         Scale::Row(x) => Some(x),
@@ -245,27 +243,13 @@ fn needed(e: &Expr, rows: &Rows, out: &DataType) -> Option<Expr> {
     }
 }
 
-/// How a quotient-typed value is displayed (`tessera_udfs::pg::numeric`):
-/// `Some(DISPLAY_DIVISION)` or `Some(DISPLAY_STATISTIC)`.
-fn quotient_display(e: &Expr, schema: &DFSchema) -> Option<String> {
-    use tessera_udfs::pg::numeric::{DISPLAY_KEY, QUOTIENT_TYPE};
-    let (_, f) = e.to_field(schema).ok()?;
-    (f.data_type() == &QUOTIENT_TYPE)
-        .then(|| f.metadata().get(DISPLAY_KEY).cloned())
-        .flatten()
-}
-
 /// The per-row scale of a quotient or statistic: what `scale()` reads from
-/// the value; a statistic's 0 is `0` (PostgreSQL's `const_zero`).
+/// the value (`tessera_udfs::pg::numeric::Display::scale`).
 fn quotient_scale(e: &Expr, schema: &DFSchema) -> Option<Expr> {
-    use tessera_udfs::pg::numeric::DISPLAY_STATISTIC;
-    let display = quotient_display(e, schema)?;
-    let scale = Arc::new(tessera_udfs::pg::scale::udf()).call(vec![e.clone()]);
-    Some(if display == DISPLAY_STATISTIC {
-        when(e.clone().eq(lit(0)), lit(0)).otherwise(scale).ok()?
-    } else {
-        scale
-    })
+    use tessera_udfs::pg::numeric::Display;
+    let (_, f) = e.to_field(schema).ok()?;
+    Display::of(&f)?;
+    Some(Arc::new(tessera_udfs::pg::scale::udf()).call(vec![e.clone()]))
 }
 
 fn is_text(t: &DataType) -> bool {

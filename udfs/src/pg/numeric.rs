@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Decimal128Array};
 use datafusion::arrow::datatypes::{DataType, Decimal128Type, Field, FieldRef, i256};
-use datafusion::common::{Result, exec_err, plan_err};
+use datafusion::common::{Result, plan_err};
 use datafusion::logical_expr::{
     ColumnarValue, ReturnFieldArgs, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
     Volatility,
@@ -36,6 +36,9 @@ pub const DISPLAY_DIVISION: &str = "division";
 /// non-positive numerator). The engine's presentation step
 /// (`tessera_engine::pg_plan::value_scale`) prints the zero so.
 pub const DISPLAY_STATISTIC: &str = "statistic";
+/// A numeric standard deviation (`super::variance`): shown at the scale of
+/// its variance ([`Display::scale`]), 0 as `0`.
+pub const DISPLAY_ROOT: &str = "root";
 /// Scale quotients are stored at.
 pub const QUOTIENT_SCALE: i8 = 20;
 /// The quotient type.
@@ -46,10 +49,17 @@ pub fn quotient_field(name: &str) -> FieldRef {
     displayed_field(name, DISPLAY_DIVISION)
 }
 
-/// The output field of a numeric variance or standard deviation
-/// ([`DISPLAY_STATISTIC`]).
-pub fn statistic_field(name: &str) -> FieldRef {
-    displayed_field(name, DISPLAY_STATISTIC)
+/// The output field of a numeric variance ([`DISPLAY_STATISTIC`]) or,
+/// with `root`, standard deviation ([`DISPLAY_ROOT`]).
+pub fn statistic_field(name: &str, root: bool) -> FieldRef {
+    displayed_field(
+        name,
+        if root {
+            DISPLAY_ROOT
+        } else {
+            DISPLAY_STATISTIC
+        },
+    )
 }
 
 fn displayed_field(name: &str, display: &str) -> FieldRef {
@@ -124,7 +134,10 @@ fn div_round(n: i256, d: i256) -> Option<i256> {
 /// at [`QUOTIENT_SCALE`]; `Ok(None)` for division by zero is an error.
 pub fn divide(a: i256, a_scale: i8, b: i256, b_scale: i8) -> Result<i128> {
     if b == i256::ZERO {
-        return exec_err!("division by zero");
+        return Err(crate::error::data_error(
+            crate::error::DataErrorKind::DivisionByZero,
+            "division by zero",
+        ));
     }
     let rscale = division_scale(a, a_scale, b, b_scale);
     let overflow =
@@ -174,17 +187,68 @@ pub fn place_point(digits: &str, point: i32) -> String {
 /// The scale PostgreSQL shows a stored quotient with (see the module
 /// documentation): 16 significant digits from the value's weight.
 pub fn display_scale(stored: i128) -> i8 {
-    let (mut w, first) = weight_and_first_digit(i256::from_i128(stored), QUOTIENT_SCALE);
+    scale_of_quotient(i256::from_i128(stored))
+}
+
+/// [`display_scale`] of a value of any size (at [`QUOTIENT_SCALE`]).
+fn scale_of_quotient(stored: i256) -> i8 {
+    let (mut w, first) = weight_and_first_digit(stored, QUOTIENT_SCALE);
     // A zero quotient, or an exact power of 10000 (`n / n`): the operands
     // start with equal digits, and PostgreSQL's estimate is a group lower.
-    let power = first == 1 && {
-        let unit = 10i128.pow((i32::from(QUOTIENT_SCALE) + 4 * w) as u32);
-        stored.unsigned_abs() == unit as u128
-    };
-    if stored == 0 || power {
+    let power = first == 1
+        && pow10((i32::from(QUOTIENT_SCALE) + 4 * w) as u32)
+            .is_some_and(|unit| stored.wrapping_abs() == unit);
+    if stored == i256::ZERO || power {
         w -= 1;
     }
     (16 - w * 4).clamp(0, i32::from(QUOTIENT_SCALE)) as i8
+}
+
+/// How the values of a quotient-typed field are shown ([`DISPLAY_KEY`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Display {
+    /// A quotient ([`DISPLAY_DIVISION`]).
+    Division,
+    /// A variance ([`DISPLAY_STATISTIC`]).
+    Statistic,
+    /// A standard deviation ([`DISPLAY_ROOT`]).
+    Root,
+}
+
+impl Display {
+    /// The display of `field`'s values: `None` unless it is of the quotient
+    /// type and tagged (the tag survives casts to other types, such as
+    /// `avg(x)::numeric(10,4)`, which are shown at their own scale).
+    pub fn of(field: &Field) -> Option<Display> {
+        if field.data_type() != &QUOTIENT_TYPE {
+            return None;
+        }
+        match field.metadata().get(DISPLAY_KEY)?.as_str() {
+            DISPLAY_DIVISION => Some(Display::Division),
+            DISPLAY_STATISTIC => Some(Display::Statistic),
+            DISPLAY_ROOT => Some(Display::Root),
+            _ => None,
+        }
+    }
+
+    /// The scale PostgreSQL shows the stored value `v` with: a quotient's
+    /// ([`display_scale`]); a statistic's 0 is `0` (`const_zero` for a
+    /// non-positive numerator); a standard deviation is shown at the scale
+    /// of the variance it is the root of (`numeric_stddev_internal` takes
+    /// the square root at the division's scale), found from its square.
+    pub fn scale(self, v: i128) -> i8 {
+        match self {
+            Display::Division => display_scale(v),
+            Display::Statistic | Display::Root if v == 0 => 0,
+            Display::Statistic => display_scale(v),
+            Display::Root => {
+                let v = i256::from_i128(v);
+                let unit = pow10(QUOTIENT_SCALE as u32).expect("10^20 fits");
+                let square = div_round(v.wrapping_mul(v), unit).unwrap_or(i256::MAX);
+                scale_of_quotient(square)
+            }
+        }
+    }
 }
 
 /// `numeric_div(a, b)`: the function behind `/` with a numeric operand.

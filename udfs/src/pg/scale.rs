@@ -3,7 +3,7 @@
 //!
 //! PostgreSQL keeps a display scale per value, Arrow one per column: the
 //! answer is the column's scale (`scale(12.50)` is 2), except for a
-//! quotient column ([`super::numeric::DISPLAY_KEY`]), where it is the
+//! quotient or statistic column ([`super::numeric::Display`]), where it is the
 //! scale PostgreSQL shows each value with (`scale(1.0 / 3)` is 20).
 
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 
-use super::numeric::{DISPLAY_KEY, QUOTIENT_TYPE, display_scale};
+use super::numeric::Display;
 use super::rounding::{integer_as_decimal, pg_type_name};
 
 /// `scale`.
@@ -54,15 +54,14 @@ impl ScalarUDFImpl for Scale {
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let scalar = matches!(args.args[0], ColumnarValue::Scalar(_));
         let a = args.args[0].to_array(args.number_rows)?;
-        let quotient = args.arg_fields[0].metadata().contains_key(DISPLAY_KEY)
-            && a.data_type() == &QUOTIENT_TYPE;
+        let display = Display::of(&args.arg_fields[0]);
         let DataType::Decimal128(_, s) = a.data_type() else {
             return plan_err!("scale takes numeric");
         };
         let s = i32::from(*s).max(0);
         let d = a.as_primitive::<Decimal128Type>();
-        let out: Int32Array = if quotient {
-            d.unary(|v| i32::from(display_scale(v)))
+        let out: Int32Array = if let Some(display) = display {
+            d.unary(|v| i32::from(display.scale(v)))
         } else {
             (0..d.len()).map(|i| d.is_valid(i).then_some(s)).collect()
         };

@@ -15,11 +15,10 @@
 //! - Sample statistics of fewer than two values and population statistics
 //!   of none are NULL.
 //!
-//! Hazards: PostgreSQL shows a numeric standard deviation at the scale of
-//! the variance it came from; Tessera shows the stored value like a
-//! quotient of its own magnitude (`round(stddev(x), n)` is exact either
-//! way), and a zero result as `0` as PostgreSQL does
-//! ([`super::numeric::DISPLAY_STATISTIC`]).
+//! - A numeric standard deviation is the root of the variance rounded to
+//!   its division scale, taken at that scale, and shown at it
+//!   ([`super::numeric::Display::Root`]: the scale is found again from the
+//!   stored value's square); a zero result is `0`, as PostgreSQL shows it.
 
 use std::sync::Arc;
 
@@ -34,7 +33,7 @@ use datafusion::logical_expr::{
     Accumulator, AggregateUDF, AggregateUDFImpl, Signature, Volatility,
 };
 
-use super::numeric::{QUOTIENT_SCALE, QUOTIENT_TYPE, divide, statistic_field};
+use super::numeric::{QUOTIENT_SCALE, QUOTIENT_TYPE, display_scale, divide, statistic_field};
 use super::rounding::pg_type_name;
 
 /// The six aggregates, under PostgreSQL's names.
@@ -112,7 +111,7 @@ impl AggregateUDFImpl for Variance {
     }
     fn return_field(&self, arg_fields: &[FieldRef]) -> Result<FieldRef> {
         Ok(match exact_scale(arg_fields[0].data_type()) {
-            Some(_) => statistic_field(self.name),
+            Some(_) => statistic_field(self.name, self.root),
             None => Arc::new(Field::new(self.name, DataType::Float64, true)),
         })
     }
@@ -312,14 +311,26 @@ fn numeric_result(
     if !root {
         return Ok(Some(variance));
     }
-    // √(v·10⁻²⁰) = √(v·10²⁰)·10⁻²⁰, rounded half up at the last digit.
-    let scaled = i256::from_i128(variance)
-        .checked_mul(i256::from_i128(10).wrapping_pow(u32::from(QUOTIENT_SCALE as u8) + 2))
+    // PostgreSQL rounds the variance to its division scale `r` and takes
+    // the root at that scale: √(v·10⁻²⁰) = √(v·10^(2r−20))·10⁻ʳ, rounded
+    // half up at the last digit, stored at scale 20.
+    let r = u32::from(display_scale(variance) as u8);
+    let drop = 10i128.pow(u32::from(QUOTIENT_SCALE as u8) - r);
+    let rounded_variance = i256::from_i128(round_half_up(variance, drop) / drop);
+    let scaled = rounded_variance
+        .checked_mul(i256::from_i128(10).wrapping_pow(r + 2))
         .ok_or_else(overflow)?;
-    let r = isqrt(scaled);
     let ten = i256::from_i128(10);
-    let rounded = (r + i256::from_i128(5)) / ten;
-    rounded.to_i128().ok_or_else(overflow).map(Some)
+    let root = (isqrt(scaled) + i256::from_i128(5)) / ten;
+    root.checked_mul(i256::from_i128(drop))
+        .and_then(|v| v.to_i128())
+        .ok_or_else(overflow)
+        .map(Some)
+}
+
+/// `v` rounded half up to a multiple of `unit` (`v` ≥ 0).
+fn round_half_up(v: i128, unit: i128) -> i128 {
+    (v + unit / 2) / unit * unit
 }
 
 impl Accumulator for NumericAcc {

@@ -44,6 +44,7 @@ use datafusion_postgres::pgwire::api::results::{DataRowEncoder, FieldFormat, Fie
 use datafusion_postgres::pgwire::error::PgWireResult;
 use datafusion_postgres::pgwire::messages::data::DataRow;
 use interval_style::IntervalStyle;
+use tessera_udfs::pg::numeric::Display;
 
 use text::{PG_EPOCH_DAYS, PG_EPOCH_MICROS};
 
@@ -73,10 +74,11 @@ enum Plan {
         tz: bool,
     },
     /// `numeric` in text from `Decimal128(_, scale)`; `quotient`: a
-    /// PostgreSQL division result, shown at PostgreSQL's per-value scale.
+    /// PostgreSQL division result or statistic, shown at PostgreSQL's
+    /// per-value scale.
     Decimal {
         scale: u32,
-        quotient: bool,
+        quotient: Option<Display>,
     },
     /// `jsonb` text, normalised as PostgreSQL prints it.
     Jsonb,
@@ -106,16 +108,7 @@ fn plan(arrow: &Field, field: &FieldInfo, hex_bytea: bool) -> (Plan, Option<Elem
 
 /// The plan of a value of PostgreSQL type `pg` held in `arrow`.
 fn type_plan(arrow: &Field, pg: &Type, binary: bool, hex_bytea: bool) -> Plan {
-    // The tag survives casts (`avg(x)::numeric(10,4)`): only a value still
-    // of the quotient type is one.
-    let quotient = arrow
-        .metadata()
-        .get(tessera_udfs::pg::numeric::DISPLAY_KEY)
-        .is_some_and(|v| {
-            v == tessera_udfs::pg::numeric::DISPLAY_DIVISION
-                || v == tessera_udfs::pg::numeric::DISPLAY_STATISTIC
-        })
-        && arrow.data_type() == &tessera_udfs::pg::numeric::QUOTIENT_TYPE;
+    let quotient = Display::of(arrow);
     let arrow = arrow.data_type();
     match arrow {
         DataType::Int16 if *pg == Type::INT2 => Plan::Int16,
@@ -421,13 +414,13 @@ impl RowEncoder {
             Values::Decimal {
                 values,
                 scale,
-                quotient: false,
+                quotient: None,
             } => text::decimal(buf, values[row], scale),
             Values::Decimal {
                 values,
-                quotient: true,
+                quotient: Some(display),
                 ..
-            } => text::quotient(buf, values[row]),
+            } => text::quotient(buf, values[row], display),
             Values::Temporal(a) => text::temporal(buf, a, row, self.interval_style),
             Values::Jsonb(a) => buf.put_slice(jsonb_text(a, row).as_bytes()),
             Values::List {
@@ -602,7 +595,7 @@ enum Values<'a> {
     Decimal {
         values: &'a [i128],
         scale: u32,
-        quotient: bool,
+        quotient: Option<Display>,
     },
     Temporal(&'a ArrayRef),
     Jsonb(&'a ArrayRef),

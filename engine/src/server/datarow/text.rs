@@ -13,6 +13,7 @@ use datafusion::arrow::array::{ArrayRef, AsArray};
 use datafusion::arrow::datatypes::DataType;
 
 use super::interval_style::IntervalStyle;
+use tessera_udfs::pg::numeric::Display;
 
 /// Days from 1970-01-01 to PostgreSQL's epoch 2000-01-01.
 pub(crate) const PG_EPOCH_DAYS: i32 = 10_957;
@@ -200,11 +201,12 @@ pub(crate) fn decimal(buf: &mut BytesMut, v: i128, scale: u32) {
     }
 }
 
-/// A stored quotient (`Decimal128(38, 20)`, see `tessera_udfs::pg::numeric`)
+/// A stored quotient or statistic (`Decimal128(38, 20)`, see
+/// `tessera_udfs::pg::numeric::Display`)
 /// at the scale PostgreSQL would have shown it with.
-pub(crate) fn quotient(buf: &mut BytesMut, v: i128) {
-    use tessera_udfs::pg::numeric::{QUOTIENT_SCALE, display_scale};
-    let scale = display_scale(v);
+pub(crate) fn quotient(buf: &mut BytesMut, v: i128, display: Display) {
+    use tessera_udfs::pg::numeric::QUOTIENT_SCALE;
+    let scale = display.scale(v);
     let divisor = 10i128.pow((QUOTIENT_SCALE - scale) as u32);
     let (q, r) = (v / divisor, v % divisor);
     let rounded = if r.unsigned_abs() * 2 >= divisor.unsigned_abs() {
