@@ -17,6 +17,7 @@ use datafusion::common::config::ConfigOptions;
 use datafusion::common::tree_node::{Transformed, TreeNode};
 use datafusion::common::{DFSchema, Result, ScalarValue};
 use datafusion::execution::session_state::SessionStateBuilder;
+use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr};
 use datafusion::logical_expr::{BinaryExpr, Expr, ExprSchemable, LogicalPlan, Operator};
 use datafusion::optimizer::AnalyzerRule;
@@ -26,27 +27,61 @@ use datafusion::prelude::SessionContext;
 #[derive(Debug, Default)]
 pub struct BoolLiterals;
 
-/// Installs [`BoolLiterals`] ahead of the analyzer's other rules.
+/// Installs Tessera's analyzer rules around DataFusion's: before its type
+/// coercion, [`crate::text_casts::TextCasts`],
+/// [`crate::zoned_casts::DatesBesideInstants`] and [`BoolLiterals`]; after
+/// it, [`crate::zoned_casts::ZonedCasts`] and
+/// [`crate::checked_ints::CheckedIntegers`]. One rebuild of the session
+/// state for all of them.
 pub fn install(ctx: &SessionContext) {
-    add_analyzer_rules(ctx, Arc::new(BoolLiterals), None);
-}
-
-/// Puts `first` ahead of the analyzer's rules (before DataFusion's type
-/// coercion) and `last` after them.
-pub(crate) fn add_analyzer_rules(
-    ctx: &SessionContext,
-    first: Arc<dyn AnalyzerRule + Send + Sync>,
-    last: Option<Arc<dyn AnalyzerRule + Send + Sync>>,
-) {
+    let first: [Arc<dyn AnalyzerRule + Send + Sync>; 3] = [
+        Arc::new(crate::text_casts::TextCasts),
+        Arc::new(crate::zoned_casts::DatesBesideInstants),
+        Arc::new(BoolLiterals),
+    ];
+    let last: [Arc<dyn AnalyzerRule + Send + Sync>; 2] = [
+        Arc::new(crate::zoned_casts::ZonedCasts),
+        Arc::new(crate::checked_ints::CheckedIntegers),
+    ];
     let state = ctx.state_ref();
     let current = state.read().clone();
-    let mut rules = current.analyzer().rules.clone();
-    rules.insert(0, first);
+    let mut rules: Vec<_> = first.into_iter().collect();
+    rules.extend(current.analyzer().rules.iter().cloned());
     rules.extend(last);
     let new_state = SessionStateBuilder::new_from_existing(current)
         .with_analyzer_rules(rules)
         .build();
     *state.write() = new_state;
+}
+
+/// Runs `rewrite` over every expression of `plan`, with the schema of the
+/// node's inputs; `retype`: recompute each node's schema (the rewrite may
+/// change types), as DataFusion's type coercion does.
+pub(crate) fn rewrite_plan(
+    plan: LogicalPlan,
+    rewrite: fn(Expr, &DFSchema) -> Result<Transformed<Expr>>,
+    retype: bool,
+) -> Result<LogicalPlan> {
+    plan.transform_up_with_subqueries(|node| {
+        let mut schema = DFSchema::empty();
+        for input in node.inputs() {
+            schema.merge(input.schema());
+        }
+        // Rewritten expressions keep their names (nodes above refer to an
+        // aggregate's outputs by them), as DataFusion's type coercion does.
+        let names = NamePreserver::new(&node);
+        let node = node.map_expressions(|expr| {
+            let name = names.save(&expr);
+            expr.transform_up(|x| rewrite(x, &schema))
+                .map(|t| t.update_data(|e| name.restore(e)))
+        })?;
+        if retype {
+            node.map_data(LogicalPlan::recompute_schema)
+        } else {
+            Ok(node)
+        }
+    })
+    .map(|t| t.data)
 }
 
 fn parse_bool(s: &str) -> Option<bool> {

@@ -184,6 +184,12 @@ fn datafusion_state(e: &DataFusionError) -> &'static str {
         DataFusionError::Plan(m) if m.contains("Cannot") && m.contains("cast") => DATATYPE_MISMATCH,
         DataFusionError::Plan(_) => SYNTAX_ERROR_OR_ACCESS_RULE_VIOLATION,
         DataFusionError::Execution(m) if m.contains("Divide by zero") => DIVISION_BY_ZERO,
+        DataFusionError::Execution(m)
+            if m.starts_with("numeric field overflow")
+                || m.starts_with("interval out of range") =>
+        {
+            NUMERIC_VALUE_OUT_OF_RANGE
+        }
         DataFusionError::Execution(m) if m.contains("Cannot cast") => INVALID_TEXT_REPRESENTATION,
         DataFusionError::Execution(m) if m.starts_with("date/time field value out of range") => {
             DATETIME_FIELD_OVERFLOW
@@ -206,6 +212,7 @@ fn datafusion_state(e: &DataFusionError) -> &'static str {
 
 fn arrow_state(e: &ArrowError) -> &'static str {
     match e {
+        ArrowError::CastError(m) if let Some((state, _)) = cast_failure(m) => state,
         ArrowError::DivideByZero => DIVISION_BY_ZERO,
         ArrowError::CastError(_) | ArrowError::ParseError(_) => INVALID_TEXT_REPRESENTATION,
         ArrowError::ArithmeticOverflow(_) => NUMERIC_VALUE_OUT_OF_RANGE,
@@ -250,6 +257,10 @@ fn external_state(e: &(dyn std::error::Error + Send + Sync + 'static)) -> &'stat
             K::InvalidTextRepresentation => INVALID_TEXT_REPRESENTATION,
             K::UntranslatableCharacter => UNTRANSLATABLE_CHARACTER,
             K::CharacterNotInRepertoire => CHARACTER_NOT_IN_REPERTOIRE,
+            K::NumericValueOutOfRange => NUMERIC_VALUE_OUT_OF_RANGE,
+            K::DivisionByZero => DIVISION_BY_ZERO,
+            K::InvalidArgumentForLogarithm => INVALID_ARGUMENT_FOR_LOGARITHM,
+            K::InvalidArgumentForPower => INVALID_ARGUMENT_FOR_POWER_FUNCTION,
         };
     }
     if let Some(d) = e.downcast_ref::<DataFusionError>() {
@@ -306,10 +317,52 @@ fn datafusion_message(e: &DataFusionError) -> String {
                 other => other.to_string(),
             }
         }
-        DataFusionError::ArrowError(a, _) => a.to_string(),
+        DataFusionError::ArrowError(a, _) => match a.as_ref() {
+            ArrowError::CastError(m) if let Some((_, message)) = cast_failure(m) => message,
+            ArrowError::DivideByZero => "division by zero".to_string(),
+            other => other.to_string(),
+        },
+        DataFusionError::Execution(m) if m.contains("Divide by zero") => {
+            "division by zero".to_string()
+        }
         DataFusionError::Execution(m) | DataFusionError::NotImplemented(m) => m.clone(),
         other => other.to_string(),
     }
+}
+
+/// Arrow's failure to read text as a number or boolean ("Cannot cast
+/// string 'abc' to value of Int32 type") in PostgreSQL's words and code:
+/// `invalid input syntax for type integer: "abc"` (22P02), or for digits
+/// that do not fit, `value "9999999999" is out of range for type integer`
+/// (22003).
+fn cast_failure(m: &str) -> Option<(&'static str, String)> {
+    let rest = m
+        .strip_prefix("Cannot cast string '")
+        .or_else(|| m.strip_prefix("Cannot cast value '"))?;
+    let (text, arrow_type) = rest.rsplit_once("' to value of ")?;
+    let arrow_type = arrow_type.strip_suffix(" type")?;
+    let (pg, integer) = match arrow_type {
+        "Int8" | "Int16" => ("smallint", true),
+        "Int32" => ("integer", true),
+        "Int64" => ("bigint", true),
+        "Float32" => ("real", false),
+        "Float64" => ("double precision", false),
+        "Boolean" => ("boolean", false),
+        t if t.starts_with("Decimal") => ("numeric", false),
+        _ => return None,
+    };
+    let digits = text.trim();
+    let digits = digits.strip_prefix(['-', '+']).unwrap_or(digits);
+    if integer && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Some((
+            NUMERIC_VALUE_OUT_OF_RANGE,
+            format!("value \"{text}\" is out of range for type {pg}"),
+        ));
+    }
+    Some((
+        INVALID_TEXT_REPRESENTATION,
+        format!("invalid input syntax for type {pg}: \"{text}\""),
+    ))
 }
 
 fn external_message(e: &(dyn std::error::Error + Send + Sync + 'static)) -> String {

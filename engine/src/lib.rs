@@ -19,6 +19,7 @@
 //! ```
 
 pub mod allocator;
+pub mod checked_ints;
 pub mod cli;
 pub mod coercion;
 pub mod config;
@@ -36,6 +37,7 @@ pub mod session;
 mod set_ops;
 pub mod shell;
 pub mod sqlstate;
+pub mod text_casts;
 pub mod types;
 pub mod zoned_casts;
 

@@ -150,12 +150,11 @@ impl Engine {
         )
         .expect("registering an expression planner does not fail");
         let ctx = SessionContext::new_with_state(state);
-        // The analyzer rule first: installing it rebuilds the state, which
+        // The analyzer rules first: installing them rebuilds the state, which
         // re-registers every function in hash order, so a DataFusion
         // function whose alias maps to a name we override (`to_char` via
         // `date_format`) could win over ours.
         crate::coercion::install(&ctx);
-        crate::zoned_casts::install(&ctx);
         crate::optimize::install(&ctx);
         tessera_udfs::register_all(&ctx);
         crate::server::functions::register_text_functions(&ctx);

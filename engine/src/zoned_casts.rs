@@ -26,16 +26,12 @@
 //! the zone the values are tagged with, UTC for stored columns, so
 //! `paid_at - interval '1 day'` across a DST change was an hour off.
 
-use std::sync::Arc;
-
 use datafusion::arrow::datatypes::DataType;
 use datafusion::common::config::ConfigOptions;
-use datafusion::common::tree_node::{Transformed, TreeNode};
+use datafusion::common::tree_node::Transformed;
 use datafusion::common::{DFSchema, Result};
-use datafusion::logical_expr::expr_rewriter::NamePreserver;
 use datafusion::logical_expr::{Cast, Expr, ExprSchemable, LogicalPlan};
 use datafusion::optimizer::AnalyzerRule;
-use datafusion::prelude::SessionContext;
 
 /// See the module documentation.
 #[derive(Debug, Default)]
@@ -44,16 +40,6 @@ pub struct ZonedCasts;
 /// See the module documentation.
 #[derive(Debug, Default)]
 pub struct DatesBesideInstants;
-
-/// Installs [`DatesBesideInstants`] before the analyzer's other rules and
-/// [`ZonedCasts`] after them (type coercion among them).
-pub fn install(ctx: &SessionContext) {
-    crate::coercion::add_analyzer_rules(
-        ctx,
-        Arc::new(DatesBesideInstants),
-        Some(Arc::new(ZonedCasts)),
-    );
-}
 
 /// `e` with a cast of a wall-clock value to an instant made zoned.
 fn zoned(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
@@ -222,39 +208,9 @@ pub(crate) fn dates_beside_instants(e: Expr, schema: &DFSchema) -> Result<Transf
     })
 }
 
-/// Runs `rewrite` over every expression of `plan`, with the schema of the
-/// node's inputs; `retype`: recompute each node's schema (the rewrite may
-/// change types), as DataFusion's type coercion does.
-fn rewrite_plan(
-    plan: LogicalPlan,
-    rewrite: fn(Expr, &DFSchema) -> Result<Transformed<Expr>>,
-    retype: bool,
-) -> Result<LogicalPlan> {
-    plan.transform_up_with_subqueries(|node| {
-        let mut schema = DFSchema::empty();
-        for input in node.inputs() {
-            schema.merge(input.schema());
-        }
-        // Rewritten expressions keep their names (nodes above refer to an
-        // aggregate's outputs by them), as DataFusion's type coercion does.
-        let names = NamePreserver::new(&node);
-        let node = node.map_expressions(|expr| {
-            let name = names.save(&expr);
-            expr.transform_up(|x| rewrite(x, &schema))
-                .map(|t| t.update_data(|e| name.restore(e)))
-        })?;
-        if retype {
-            node.map_data(LogicalPlan::recompute_schema)
-        } else {
-            Ok(node)
-        }
-    })
-    .map(|t| t.data)
-}
-
 impl AnalyzerRule for DatesBesideInstants {
     fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        rewrite_plan(plan, dates_beside_instants, true)
+        crate::coercion::rewrite_plan(plan, dates_beside_instants, true)
     }
 
     fn name(&self) -> &str {
@@ -264,7 +220,7 @@ impl AnalyzerRule for DatesBesideInstants {
 
 impl AnalyzerRule for ZonedCasts {
     fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        rewrite_plan(plan, zoned, false)
+        crate::coercion::rewrite_plan(plan, zoned, false)
     }
 
     fn name(&self) -> &str {

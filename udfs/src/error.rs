@@ -22,6 +22,17 @@ pub enum DataErrorKind {
     /// `character_not_in_repertoire` (22021): bytes that are not valid in
     /// their encoding.
     CharacterNotInRepertoire,
+    /// `numeric_value_out_of_range` (22003): a result outside its type,
+    /// such as integer overflow.
+    NumericValueOutOfRange,
+    /// `division_by_zero` (22012).
+    DivisionByZero,
+    /// `invalid_argument_for_logarithm` (2201E): the logarithm of zero or
+    /// of a negative number.
+    InvalidArgumentForLogarithm,
+    /// `invalid_argument_for_power_function` (2201F): the square root of
+    /// a negative number, zero to a negative power, …
+    InvalidArgumentForPower,
 }
 
 /// A data error with PostgreSQL's condition and message.

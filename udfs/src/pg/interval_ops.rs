@@ -133,7 +133,10 @@ impl ScalarUDFImpl for Scale {
             }
             let (s, f) = (spans.value(i), factors.value(i));
             if self.divide && f == 0.0 {
-                return exec_err!("division by zero");
+                return Err(crate::error::data_error(
+                    crate::error::DataErrorKind::DivisionByZero,
+                    "division by zero",
+                ));
             }
             match scale(s.months, s.days, s.nanoseconds / 1000, f, self.divide) {
                 Some((m, d, us)) => out.append_value(IntervalMonthDayNano::new(m, d, us * 1000)),

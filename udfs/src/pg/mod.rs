@@ -6,6 +6,8 @@ pub mod array_ops;
 pub mod array_remove;
 pub mod avg;
 pub mod chars;
+pub mod checked_int;
+pub mod clock;
 pub mod convert;
 pub mod count;
 pub mod date_trunc;
@@ -14,6 +16,7 @@ pub mod encode;
 pub mod every;
 pub mod extract;
 pub mod generate_series;
+pub mod integers;
 pub mod interval;
 mod interval_avg;
 pub mod interval_ops;
@@ -27,6 +30,7 @@ pub mod json_set;
 pub mod json_srf;
 pub mod justify;
 pub mod make_datetime;
+pub mod math_domain;
 pub mod mod_div;
 pub mod numeric;
 pub mod numeric_cast;
@@ -38,7 +42,7 @@ pub mod percentile_cont;
 pub mod pg_typeof;
 pub mod record;
 pub mod regexp;
-pub mod regr_avg;
+pub mod regression;
 pub mod rounding;
 pub mod scale;
 pub mod series_lists;
@@ -126,6 +130,10 @@ pub fn functions() -> Vec<ScalarUDF> {
         upper::udf(),
         time_precision::udf(),
     ];
+    all.extend(checked_int::functions());
+    all.extend(integers::functions());
+    all.push(clock::udf());
+    all.extend(math_domain::functions());
     all.extend(convert::udfs());
     all.extend(encode::udfs());
     all.extend(json::functions());
@@ -165,10 +173,9 @@ pub fn aggregates() -> Vec<AggregateUDF> {
         percentile_cont::udaf(),
         ordered_set::mode(),
         string_agg::udaf(),
-        regr_avg::udaf(true),
-        regr_avg::udaf(false),
     ];
     all.extend(variance::udafs());
+    all.extend(regression::udafs());
     all.extend(json_agg::aggregates());
     all
 }

@@ -66,7 +66,10 @@ fn numeric(a: i128, sa: i8, b: i128, sb: i8, div: bool) -> Result<i128> {
         return exec_err!("numeric field overflow");
     };
     if b == i256::ZERO {
-        return exec_err!("division by zero");
+        return Err(crate::error::data_error(
+            crate::error::DataErrorKind::DivisionByZero,
+            "division by zero",
+        ));
     }
     let r = if div { a / b } else { a % b };
     match r.to_i128().filter(|x| x.unsigned_abs() < 10u128.pow(38)) {
@@ -135,7 +138,10 @@ impl ScalarUDFImpl for ModDiv {
                     if a.is_null(i) || b.is_null(i) {
                         out.push(None);
                     } else if b.value(i) == 0 {
-                        return exec_err!("division by zero");
+                        return Err(crate::error::data_error(
+                            crate::error::DataErrorKind::DivisionByZero,
+                            "division by zero",
+                        ));
                     } else {
                         // i64::MIN % -1 is 0, as in PostgreSQL.
                         out.push(Some(a.value(i).wrapping_rem(b.value(i))));

@@ -18,14 +18,22 @@
 //!   end or from its start;
 //! - `-interval '1 day 2 hours'`: DataFusion folds the sign into the
 //!   literal's first field only (`1 day 02:00:00`), so the interval is
-//!   negated as a whole.
+//!   negated as a whole;
+//! - the prefix operators `|/` (square root), `||/` (cube root) and `@`
+//!   (absolute value) are calls of `sqrt`, `cbrt` and `abs`, and `~x`
+//!   (bitwise not) is `x # -1`;
+//! - row comparisons `(a, b) < (c, d)` (keyset pagination) and row lists
+//!   `(a, b) IN ((1, 2), (3, 4))` compare member by member, as
+//!   PostgreSQL's row-wise comparison does: `=` is every pair equal,
+//!   `<>` any unequal, `<`, `<=`, `>`, `>=` decided by the first unequal
+//!   pair (`a < c OR (a = c AND b < d)`), NULL where a NULL pair decides.
 
 use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::{
-    AccessExpr, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr, FunctionArgumentClause,
-    FunctionArguments, Ident, ObjectName, OrderByExpr, OrderByOptions, Statement, Subscript,
-    UnaryOperator, Value, visit_expressions_mut,
+    AccessExpr, BinaryOperator, DuplicateTreatment, Expr, FunctionArg, FunctionArgExpr,
+    FunctionArgumentClause, FunctionArguments, Ident, ObjectName, OrderByExpr, OrderByOptions,
+    Statement, Subscript, UnaryOperator, Value, visit_expressions_mut,
 };
 
 use super::call;
@@ -95,6 +103,77 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
             } if matches!(expr.as_ref(), Expr::Interval(_)) => {
                 **expr = Expr::Nested(expr.clone());
             }
+            Expr::UnaryOp {
+                op:
+                    op
+                    @ (UnaryOperator::PGSquareRoot | UnaryOperator::PGCubeRoot | UnaryOperator::PGAbs),
+                expr,
+            } => {
+                let name = match op {
+                    UnaryOperator::PGSquareRoot => "sqrt",
+                    UnaryOperator::PGCubeRoot => "cbrt",
+                    _ => "abs",
+                };
+                *e = call(name, vec![expr.as_ref().clone()], vec![]);
+            }
+            // `~x`: every bit flipped, `x # -1` (DataFusion has `#` only).
+            Expr::UnaryOp {
+                op: UnaryOperator::BitwiseNot,
+                expr,
+            } => {
+                let minus_one = Expr::UnaryOp {
+                    op: UnaryOperator::Minus,
+                    expr: Box::new(number(1)),
+                };
+                *e = Expr::Nested(Box::new(binary(
+                    Expr::Nested(expr.clone()),
+                    BinaryOperator::PGBitwiseXor,
+                    minus_one,
+                )));
+            }
+            Expr::BinaryOp { left, op, right } => {
+                if let (Expr::Tuple(a), Expr::Tuple(b)) = (unnested(left), unnested(right))
+                    && a.len() == b.len()
+                    && !a.is_empty()
+                    && let Some(expanded) = row_comparison(a, op, b)
+                {
+                    *e = Expr::Nested(Box::new(expanded));
+                }
+            }
+            Expr::InList {
+                expr,
+                list,
+                negated,
+            } => {
+                if let Expr::Tuple(a) = unnested(expr)
+                    && !list.is_empty()
+                {
+                    let rows: Option<Vec<Expr>> = list
+                        .iter()
+                        .map(|r| match unnested(r) {
+                            Expr::Tuple(b) if b.len() == a.len() => {
+                                row_comparison(a, &BinaryOperator::Eq, b)
+                            }
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(rows) = rows {
+                        let any = rows
+                            .into_iter()
+                            .map(|r| Expr::Nested(Box::new(r)))
+                            .reduce(|x, y| binary(x, BinaryOperator::Or, y))
+                            .expect("a non-empty list");
+                        *e = Expr::Nested(Box::new(if *negated {
+                            Expr::UnaryOp {
+                                op: UnaryOperator::Not,
+                                expr: Box::new(Expr::Nested(Box::new(any))),
+                            }
+                        } else {
+                            any
+                        }));
+                    }
+                }
+            }
             Expr::CompoundFieldAccess { root, access_chain } => {
                 if let Some(AccessExpr::Subscript(Subscript::Slice {
                     lower_bound,
@@ -125,6 +204,10 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                     return ControlFlow::<()>::Continue(());
                 };
                 match name.as_str() {
+                    // A statement is its own transaction: both are `now()`.
+                    "statement_timestamp" | "transaction_timestamp" if list.args.is_empty() => {
+                        f.name = ObjectName::from(vec![Ident::new("now")]);
+                    }
                     "array_remove" => {
                         f.name = ObjectName::from(vec![Ident::new(
                             tessera_udfs::pg::array_remove::NAME,
@@ -172,6 +255,54 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// `e` without enclosing parentheses.
+fn unnested(e: &Expr) -> &Expr {
+    match e {
+        Expr::Nested(inner) => unnested(inner),
+        e => e,
+    }
+}
+
+fn binary(left: Expr, op: BinaryOperator, right: Expr) -> Expr {
+    Expr::BinaryOp {
+        left: Box::new(left),
+        op,
+        right: Box::new(right),
+    }
+}
+
+/// `(a₁, a₂, …) op (b₁, b₂, …)` member by member (PostgreSQL's
+/// `make_row_comparison_op`); `None` for an operator that is not a
+/// comparison.
+fn row_comparison(a: &[Expr], op: &BinaryOperator, b: &[Expr]) -> Option<Expr> {
+    use BinaryOperator as B;
+    let pair = |i: usize, op: B| binary(a[i].clone(), op, b[i].clone());
+    match op {
+        B::Eq | B::NotEq => {
+            let join = if *op == B::Eq { B::And } else { B::Or };
+            (0..a.len())
+                .map(|i| pair(i, op.clone()))
+                .reduce(|x, y| binary(x, join.clone(), y))
+        }
+        B::Lt | B::LtEq | B::Gt | B::GtEq => {
+            // The last pair decides with `op` itself, the others strictly:
+            // a₁ < b₁ OR (a₁ = b₁ AND (a₂ < b₂ OR (a₂ = b₂ AND a₃ <= b₃))).
+            let strict = match op {
+                B::Lt | B::LtEq => B::Lt,
+                _ => B::Gt,
+            };
+            let last = a.len() - 1;
+            let mut out = pair(last, op.clone());
+            for i in (0..last).rev() {
+                let tie = binary(pair(i, B::Eq), B::And, Expr::Nested(Box::new(out)));
+                out = binary(pair(i, strict.clone()), B::Or, tie);
+            }
+            Some(out)
+        }
+        _ => None,
+    }
 }
 
 fn single_name(name: &ObjectName) -> Option<String> {
