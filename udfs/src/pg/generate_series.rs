@@ -11,7 +11,11 @@
 //! - untyped string arguments next to a timestamp or date take its type
 //!   (`generate_series(date '2024-01-01', '2024-03-01', interval '1
 //!   month')`), and a string step is read as an interval, as PostgreSQL
-//!   reads unknown literals.
+//!   reads unknown literals;
+//! - dates with an interval step are `timestamptz`, PostgreSQL's only
+//!   series of them: each date is its local midnight in the session's
+//!   `TimeZone`, and the steps fall on the session's wall clock (a day
+//!   after 2024-03-09 in New York is 00:00-04, not 01:00-04).
 //!
 //! The series itself is DataFusion's (lazy batches, no materialisation).
 
@@ -36,7 +40,8 @@ pub struct GenerateSeries;
 
 impl TableFunctionImpl for GenerateSeries {
     fn call_with_args(&self, args: TableFunctionArgs) -> Result<Arc<dyn TableProvider>> {
-        let exprs = coerce(args.exprs());
+        let zone = args.session().config_options().execution.time_zone.clone();
+        let exprs = coerce(args.exprs(), zone.as_deref().unwrap_or("UTC"));
         let inner =
             GenerateSeriesFunc {}.call_with_args(TableFunctionArgs::new(&exprs, args.session()))?;
         let fits_int4 = !exprs.is_empty()
@@ -59,10 +64,51 @@ impl TableFunctionImpl for GenerateSeries {
     }
 }
 
-/// PostgreSQL reads an untyped literal as the type its position needs.
-fn coerce(exprs: &[Expr]) -> Vec<Expr> {
+/// PostgreSQL reads an untyped literal as the type its position needs;
+/// dates stepped by an interval are instants in `zone`.
+fn coerce(exprs: &[Expr], zone: &str) -> Vec<Expr> {
     let exprs = nanosecond_timestamps(exprs);
-    let exprs = exprs.as_slice();
+    let exprs = dates_as_instants(typed_strings(&exprs), zone);
+    exprs
+}
+
+/// `generate_series(date, date, interval)`: the dates' local midnights in
+/// `zone`, tagged with it (DataFusion's series steps in the tag's zone).
+fn dates_as_instants(exprs: Vec<Expr>, zone: &str) -> Vec<Expr> {
+    let is =
+        |e: &Expr, f: fn(&DataType) -> bool| matches!(e, Expr::Literal(v, _) if f(&v.data_type()));
+    let dated = exprs.len() == 3
+        && exprs[..2]
+            .iter()
+            .all(|e| is(e, |t| matches!(t, DataType::Date32)))
+        && is(&exprs[2], |t| matches!(t, DataType::Interval(_)));
+    let Ok(tz) = super::timezone::zone(zone) else {
+        return exprs;
+    };
+    if !dated {
+        return exprs;
+    }
+    exprs
+        .into_iter()
+        .map(|e| match e {
+            Expr::Literal(ScalarValue::Date32(d), m) => {
+                let days = datafusion::arrow::array::Date32Array::from(vec![d]);
+                let micros = super::timezone::local_midnights(&days, &tz);
+                // Infinite dates have no nanosecond instant: left as dates.
+                match d.map(|_| micros.value(0).checked_mul(1000)) {
+                    Some(None) => Expr::Literal(ScalarValue::Date32(d), m),
+                    v => Expr::Literal(
+                        ScalarValue::TimestampNanosecond(v.flatten(), Some(zone.into())),
+                        m,
+                    ),
+                }
+            }
+            e => e,
+        })
+        .collect()
+}
+
+fn typed_strings(exprs: &[Expr]) -> Vec<Expr> {
     let first = match exprs.first() {
         Some(Expr::Literal(s, _)) => s.data_type(),
         _ => return exprs.to_vec(),

@@ -9,6 +9,11 @@
 //!   `generate_series` list, but `integer` elements when every argument is
 //!   an integer of at most 32 bits, as PostgreSQL's
 //!   `generate_series(int4, int4)` (DataFusion: always `bigint`);
+//!   `(date, date, interval)` is a series of `timestamptz` (PostgreSQL has
+//!   no series of dates): the dates are read as their local midnights in
+//!   the session's `TimeZone` (the engine's zoned casts), and every series
+//!   of instants steps on the session's wall clock (DataFusion steps in the
+//!   zone its arguments are tagged with: a stored column's is UTC);
 //! - `generate_subscripts_list(array, dim)`: the subscripts `1 ‥ n` of
 //!   dimension `dim` (`integer`); none for a NULL array, an empty one or a
 //!   dimension it does not have.
@@ -17,7 +22,7 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, AsArray, Int32Builder, ListBuilder};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field};
+use datafusion::arrow::datatypes::{DataType, Field, IntervalUnit, TimeUnit};
 use datafusion::common::{Result, exec_err, plan_err};
 use datafusion::logical_expr::type_coercion::functions::fields_with_udf;
 use datafusion::logical_expr::{
@@ -74,6 +79,29 @@ impl ScalarUDFImpl for SeriesList {
         if !arg_types.is_empty() && arg_types.iter().all(small_int) {
             return Ok(vec![DataType::Int32; arg_types.len()]);
         }
+        // An untyped step beside dates or timestamps is an interval.
+        let interval = DataType::Interval(IntervalUnit::MonthDayNano);
+        let arg_types: Vec<DataType> = match arg_types {
+            [
+                start,
+                _,
+                DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8,
+            ] if matches!(start, DataType::Date32 | DataType::Timestamp(..)) => {
+                let mut t = arg_types.to_vec();
+                t[2] = interval.clone();
+                t
+            }
+            _ => arg_types.to_vec(),
+        };
+        if let [
+            DataType::Date32,
+            DataType::Date32,
+            step @ DataType::Interval(_),
+        ] = arg_types.as_slice()
+        {
+            return Ok(vec![instant(), instant(), step.clone()]);
+        }
+        let arg_types = arg_types.as_slice();
         let fields: Vec<_> = arg_types
             .iter()
             .map(|t| Arc::new(Field::new("", t.clone(), true)))
@@ -90,6 +118,11 @@ impl ScalarUDFImpl for SeriesList {
         self.inner.return_type(arg_types)
     }
     fn invoke_with_args(&self, mut args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        if let Some(DataType::Timestamp(_, Some(_))) =
+            args.arg_fields.first().map(|f| f.data_type())
+        {
+            return self.instants_in_session_zone(args);
+        }
         let int4 = args
             .arg_fields
             .iter()
@@ -111,6 +144,44 @@ impl ScalarUDFImpl for SeriesList {
         match self.inner.invoke_with_args(args)? {
             ColumnarValue::Array(a) => Ok(ColumnarValue::Array(cast(&a, &int32_list())?)),
             ColumnarValue::Scalar(s) => Ok(ColumnarValue::Scalar(s.cast_to(&int32_list())?)),
+        }
+    }
+}
+
+/// The instant type dates are read as.
+fn instant() -> DataType {
+    DataType::Timestamp(TimeUnit::Nanosecond, Some("UTC".into()))
+}
+
+impl SeriesList {
+    /// DataFusion's series of instants, its arguments tagged with the
+    /// session's zone (the same instants) so that it steps on that wall
+    /// clock; the lists tagged back as the declared result.
+    fn instants_in_session_zone(&self, mut args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let zone: Arc<str> = args
+            .config_options
+            .execution
+            .time_zone
+            .as_deref()
+            .unwrap_or("UTC")
+            .into();
+        // In nanoseconds, the unit DataFusion's series answers in.
+        let local = DataType::Timestamp(TimeUnit::Nanosecond, Some(zone));
+        for (a, f) in args.args.iter_mut().zip(args.arg_fields.iter_mut()) {
+            if matches!(f.data_type(), DataType::Timestamp(_, Some(_))) {
+                *a = a.cast_to(&local, None)?;
+                *f = Arc::new(f.as_ref().clone().with_data_type(local.clone()));
+            }
+        }
+        let declared = args.return_field.data_type().clone();
+        args.return_field = Arc::new(Field::new(
+            "generate_series",
+            DataType::List(Arc::new(Field::new_list_field(local, true))),
+            true,
+        ));
+        match self.inner.invoke_with_args(args)? {
+            ColumnarValue::Array(a) => Ok(ColumnarValue::Array(cast(&a, &declared)?)),
+            ColumnarValue::Scalar(s) => Ok(ColumnarValue::Scalar(s.cast_to(&declared)?)),
         }
     }
 }

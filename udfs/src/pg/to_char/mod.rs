@@ -167,23 +167,14 @@ fn numbers(args: &ScalarFunctionArgs) -> Result<ColumnarValue> {
         _ => cast(&values, &DataType::Int64)?,
     };
     per_row(args, &values, number::parse, |i, template, text| {
-        let post = template.post();
-        let digits = match values.data_type() {
-            _ if float => {
-                number::Digits::float(values.as_primitive::<Float64Type>().value(i), post)
+        let value = match values.data_type() {
+            _ if float => number::Value::Float(values.as_primitive::<Float64Type>().value(i)),
+            DataType::Decimal128(..) => {
+                number::Value::Decimal(values.as_primitive::<Decimal128Type>().value(i), scale)
             }
-            DataType::Decimal128(..) => number::Digits::decimal(
-                values.as_primitive::<Decimal128Type>().value(i),
-                scale,
-                post,
-            ),
-            _ => number::Digits::decimal(
-                i128::from(values.as_primitive::<Int64Type>().value(i)),
-                0,
-                post,
-            ),
+            _ => number::Value::Integer(values.as_primitive::<Int64Type>().value(i)),
         };
-        text.push_str(&number::render(template, &digits));
+        text.push_str(&number::to_char(template, value));
         Ok(())
     })
 }

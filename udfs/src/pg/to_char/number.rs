@@ -8,7 +8,13 @@
 //! locale); other characters are copied. A number with more integer digits
 //! than the template has is written as `#`s. The value is rounded to the
 //! template's fraction digits first (numerics half away from zero, floats
-//! as `printf` does). `V`, `EEEE`, `RN` and `TH` are refused.
+//! as `printf` does). `TH`/`th` append the integer's ordinal suffix
+//! (`42nd`); `RN`/`rn` write the value as a Roman numeral (1 to 3999,
+//! right-aligned in 15 characters unless `FM`); `EEEE` makes the output
+//! scientific notation with the template's fraction digits (` 1.00e+06`;
+//! a numeric's exponent is taken before rounding, as PostgreSQL's
+//! `numeric_out_sci` does: 99.99 with one digit is ` 10.0e+01`). `V` is
+//! refused.
 //!
 //! The code follows PostgreSQL's closely (its variable names included:
 //! `out_pre_spaces`, `num_curr`, `last_relevant`…), because its blank and
@@ -35,6 +41,10 @@ pub(super) struct Template {
     /// `S`: where the sign goes.
     lsign: LSign,
     pre_lsign_num: usize,
+    /// `RN`/`rn`: the value as a Roman numeral.
+    roman: bool,
+    /// `EEEE`: scientific notation.
+    eeee: bool,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +67,15 @@ enum Node {
     Plus,
     SignGlued,
     Literal(char),
-    /// `S`, `PR`, `FM`: no output of their own.
+    /// `RN` / `rn`.
+    Roman {
+        lower: bool,
+    },
+    /// `TH` / `th`: the ordinal suffix.
+    Ordinal {
+        upper: bool,
+    },
+    /// `S`, `PR`, `FM`, `EEEE`: no output of their own.
     Silent,
 }
 
@@ -151,10 +169,23 @@ pub(super) fn parse(fmt: &str) -> Result<Template> {
                 i += 1;
                 Node::Silent
             }
-            _ if two == "TH" || two == "RN" || upper(i, 4) == "EEEE" => {
-                return exec_err!(
-                    "to_char of a number: template pattern \"{two}\" is not supported"
-                );
+            _ if upper(i, 4) == "EEEE" => {
+                t.eeee = true;
+                i += 3;
+                Node::Silent
+            }
+            _ if two == "RN"
+                && (chars[i..i + 2] == ['R', 'N'] || chars[i..i + 2] == ['r', 'n']) =>
+            {
+                t.roman = true;
+                i += 1;
+                Node::Roman { lower: c == 'r' }
+            }
+            _ if two == "TH"
+                && (chars[i..i + 2] == ['T', 'H'] || chars[i..i + 2] == ['t', 'h']) =>
+            {
+                i += 1;
+                Node::Ordinal { upper: c == 'T' }
             }
             'S' | 's' => {
                 if t.lsign != LSign::None {
@@ -193,13 +224,6 @@ pub(super) fn parse(fmt: &str) -> Result<Template> {
         i += 1;
     }
     Ok(t)
-}
-
-impl Template {
-    /// Fraction digits the value is rounded to.
-    pub(super) fn post(&self) -> usize {
-        self.post
-    }
 }
 
 /// A value's sign and its digits rounded to the template's fraction digits
@@ -247,6 +271,168 @@ impl Digits {
             text,
         }
     }
+}
+
+/// A number to write.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Value {
+    Integer(i64),
+    /// Unscaled value and scale.
+    Decimal(i128, i8),
+    Float(f64),
+}
+
+/// `v` written with `t` (`int4_to_char`, `numeric_to_char`,
+/// `float8_to_char`).
+pub(super) fn to_char(t: &Template, v: Value) -> String {
+    if t.eeee {
+        return scientific(t.pre, t.post, v);
+    }
+    if t.roman {
+        return roman_template(t, v);
+    }
+    let post = t.post;
+    let digits = match v {
+        Value::Integer(i) => Digits::decimal(i128::from(i), 0, post),
+        Value::Decimal(u, s) => Digits::decimal(u, s, post),
+        Value::Float(f) => Digits::float(f, post),
+    };
+    render(t, &digits)
+}
+
+/// `ST`, `ND`, `RD` or `TH` for the digits `number` (`get_th`): the
+/// teens take `TH`.
+fn ordinal_suffix(number: &[u8], upper: bool) -> String {
+    let last = number.last().copied().unwrap_or(b'0');
+    let teen = number.len() > 1 && number[number.len() - 2] == b'1';
+    let suffix = match last {
+        b'1' if !teen => "st",
+        b'2' if !teen => "nd",
+        b'3' if !teen => "rd",
+        _ => "th",
+    };
+    if upper {
+        suffix.to_ascii_uppercase()
+    } else {
+        suffix.to_string()
+    }
+}
+
+/// `int_to_roman`: 15 `#`s outside 1‥3999.
+fn roman(n: i64) -> String {
+    if !(1..=3999).contains(&n) {
+        return "#".repeat(15);
+    }
+    const UNITS: [(i64, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut n = n;
+    let mut out = String::new();
+    for (value, letters) in UNITS {
+        while n >= value {
+            out.push_str(letters);
+            n -= value;
+        }
+    }
+    out
+}
+
+/// A template with `RN`: the value rounded to an integer (numerics half
+/// away from zero, floats half to even) in Roman numerals, with the
+/// template's literal text around it.
+fn roman_template(t: &Template, v: Value) -> String {
+    let n = match v {
+        Value::Integer(i) => i,
+        Value::Decimal(u, s) => {
+            let d = Digits::decimal(u, s, 0);
+            let magnitude = d.text.parse::<i64>().unwrap_or(i64::MAX);
+            if d.negative { -magnitude } else { magnitude }
+        }
+        Value::Float(f) => f.round_ties_even().clamp(i64::MIN as f64, i64::MAX as f64) as i64,
+    };
+    let numeral = roman(n);
+    let mut out = String::new();
+    for node in &t.nodes {
+        match node {
+            Node::Roman { lower } => {
+                let numeral = if *lower {
+                    numeral.to_ascii_lowercase()
+                } else {
+                    numeral.clone()
+                };
+                if t.fill {
+                    out.push_str(&numeral);
+                } else {
+                    out.push_str(&format!("{numeral:>15}"));
+                }
+            }
+            Node::Literal(c) => out.push(*c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `EEEE`: `±d.ddde±XX` with `post` fraction digits, a blank for the plus
+/// sign; `#`s for NaN and infinities (with the point after `pre` of them). Integers and floats are written as C's
+/// `%+.*e` writes a double; numerics as `numeric_out_sci` (the exponent of
+/// the unrounded value).
+fn scientific(pre: usize, post: usize, v: Value) -> String {
+    let float = |f: f64| {
+        if !f.is_finite() {
+            let mut s = "#".repeat(pre + post + 6);
+            s.replace_range(0..1, " ");
+            s.replace_range(pre + 1..pre + 2, ".");
+            return s;
+        }
+        let text = format!("{f:+.post$e}");
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((&text, "0"));
+        let exponent: i32 = exponent.parse().unwrap_or(0);
+        let mantissa = mantissa.replacen('+', " ", 1);
+        format!("{mantissa}e{exponent:+03}")
+    };
+    match v {
+        Value::Integer(i) => float(i as f64),
+        Value::Float(f) => float(f),
+        Value::Decimal(u, s) => decimal_scientific(u, s, post)
+            .unwrap_or_else(|| float(u as f64 / 10f64.powi(i32::from(s)))),
+    }
+}
+
+/// `numeric_out_sci` of `u × 10^-s`; `None` when the digits overflow.
+fn decimal_scientific(u: i128, s: i8, post: usize) -> Option<String> {
+    let m = u.unsigned_abs();
+    let exponent = if m == 0 {
+        0
+    } else {
+        m.ilog10() as i32 - i32::from(s)
+    };
+    // Significand digits: m × 10^(post − s − exponent), rounded half up.
+    let shift = post as i32 - i32::from(s) - exponent;
+    let sig = if shift >= 0 {
+        m.checked_mul(10u128.checked_pow(shift as u32)?)?
+    } else {
+        let div = 10u128.checked_pow((-shift) as u32)?;
+        let (q, r) = (m / div, m % div);
+        if r * 2 >= div { q + 1 } else { q }
+    };
+    let digits = format!("{sig:0>width$}", width = post + 1);
+    let (int, frac) = digits.split_at(digits.len() - post);
+    let sign = if u < 0 { "-" } else { " " };
+    let point = if post > 0 { "." } else { "" };
+    Some(format!("{sign}{int}{point}{frac}e{exponent:+03}"))
 }
 
 /// `digits` written with `t`.
@@ -388,7 +574,15 @@ impl<'a> Processor<'a> {
                 }
                 Node::SignGlued => self.out.push(self.sign as char),
                 Node::Literal(c) => self.out.push(*c),
-                Node::Silent => {}
+                Node::Ordinal { upper } => {
+                    // Not after a fraction, a negative number or an
+                    // overflow (`NUM_th`).
+                    if !(self.t.decimal || self.sign == b'-' || self.number.first() == Some(&b'#'))
+                    {
+                        self.out.push_str(&ordinal_suffix(&self.number, *upper));
+                    }
+                }
+                Node::Roman { .. } | Node::Silent => {}
             }
         }
         self.out
@@ -549,11 +743,11 @@ mod tests {
         ];
         for (v, scale, f, want) in cases {
             let t = parse(f).unwrap();
-            let got = render(&t, &Digits::decimal(*v, *scale, t.post()));
+            let got = render(&t, &Digits::decimal(*v, *scale, t.post));
             assert_eq!(&got, want, "to_char({v}e-{scale}, '{f}')");
         }
         let t = parse("FM999.99").unwrap();
-        assert_eq!(render(&t, &Digits::float(2.5, t.post())), "2.5");
+        assert_eq!(render(&t, &Digits::float(2.5, t.post)), "2.5");
         assert!(parse("9.9.9").is_err());
     }
 }
