@@ -204,6 +204,10 @@ fn datafusion_state(e: &DataFusionError) -> &'static str {
             INVALID_TEXT_REPRESENTATION
         }
         DataFusionError::Execution(m) if m.starts_with("time zone \"") => INVALID_PARAMETER_VALUE,
+        // DataFusion's split_part, in PostgreSQL's words already.
+        DataFusionError::Execution(m) if m == "field position must not be zero" => {
+            INVALID_PARAMETER_VALUE
+        }
         DataFusionError::Execution(_) => DATA_EXCEPTION,
         DataFusionError::IoError(_) | DataFusionError::ObjectStore(_) => IO_ERROR,
         _ => INTERNAL_ERROR,

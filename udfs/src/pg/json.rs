@@ -17,7 +17,7 @@ use std::sync::Arc;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, BooleanArray, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, FieldRef};
-use datafusion::common::{DFSchema, Result, exec_err, plan_err};
+use datafusion::common::{DFSchema, Result, ScalarValue, exec_err, plan_err};
 use datafusion::logical_expr::planner::{ExprPlanner, PlannerResult, RawBinaryExpr};
 use datafusion::logical_expr::sqlparser::ast::BinaryOperator;
 use datafusion::logical_expr::{
@@ -613,6 +613,35 @@ impl ExprPlanner for JsonPlanner {
             e.to_field(schema)
                 .is_ok_and(|(_, f)| kind_of(&f) == Some("jsonb"))
         };
+        // An untyped literal beside a jsonb is a jsonb (PostgreSQL's
+        // `unknown`): `payload || '{"seen": true}'` merges objects.
+        let untyped = |e: &Expr| {
+            matches!(
+                e,
+                Expr::Literal(
+                    ScalarValue::Utf8(Some(_)) | ScalarValue::Utf8View(Some(_)),
+                    _
+                )
+            )
+        };
+        let mut expr = expr;
+        if expr.op == BinaryOperator::StringConcat {
+            let as_jsonb = |e: Expr| {
+                let f = functions()
+                    .into_iter()
+                    .find(|f| f.name() == "jsonb")
+                    .expect("defined");
+                Expr::ScalarFunction(datafusion::logical_expr::expr::ScalarFunction::new_udf(
+                    Arc::new(f),
+                    vec![e],
+                ))
+            };
+            if jsonb(&expr.left) && untyped(&expr.right) {
+                expr.right = as_jsonb(expr.right);
+            } else if untyped(&expr.left) && jsonb(&expr.right) {
+                expr.left = as_jsonb(expr.left);
+            }
+        }
         let jsonb_op = match expr.op {
             BinaryOperator::Minus if jsonb(&expr.left) => Some("jsonb_delete"),
             BinaryOperator::StringConcat if jsonb(&expr.left) && jsonb(&expr.right) => {

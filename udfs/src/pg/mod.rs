@@ -128,6 +128,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         to_number::udf(),
         to_hex::udf(),
         upper::udf(),
+        upper::lower(),
         time_precision::udf(),
     ];
     all.extend(checked_int::functions());

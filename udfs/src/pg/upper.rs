@@ -1,9 +1,10 @@
-//! `upper(text)` as PostgreSQL 15 computes it in a UTF-8 database: each
-//! character is mapped to its own upper case, one character for one
-//! (`towupper`), so `upper('straße')` is `STRAßE`. DataFusion's `upper` is
-//! Rust's full Unicode case mapping, which turns `ß` into `SS` and changes
-//! the length of the text; a key built with `upper(last_name)` would then
-//! differ from PostgreSQL's.
+//! `upper(text)` and `lower(text)` as PostgreSQL 15 computes them in a
+//! UTF-8 database: each character is mapped to its own upper (lower) case,
+//! one character for one (`towupper`/`towlower`, Unicode's simple case
+//! mapping), so `upper('straße')` is `STRAßE` and `lower('İ')` is `i`.
+//! DataFusion's are Rust's full Unicode case mapping, which turns `ß` into
+//! `SS` and `İ` into `i̇` and changes the length of the text; a key built
+//! with `upper(last_name)` would then differ from PostgreSQL's.
 
 use std::sync::Arc;
 
@@ -18,12 +19,23 @@ use datafusion::logical_expr::{
 /// The `upper` function.
 pub fn udf() -> ScalarUDF {
     ScalarUDF::new_from_impl(Upper {
+        lower: false,
         signature: Signature::user_defined(Volatility::Immutable),
     })
 }
 
+/// The `lower` function.
+pub fn lower() -> ScalarUDF {
+    ScalarUDF::new_from_impl(Upper {
+        lower: true,
+        signature: Signature::user_defined(Volatility::Immutable),
+    })
+}
+
+/// `upper`, or with `lower`, `lower`.
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct Upper {
+    lower: bool,
     signature: Signature,
 }
 
@@ -32,6 +44,18 @@ fn upper_char(c: char) -> char {
     let mut up = c.to_uppercase();
     match (up.next(), up.next()) {
         (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// `c` in lower case by Unicode's simple mapping: the full mapping's one
+/// character, else `c` itself, except `İ` (its simple mapping is `i`, the
+/// only letter whose full one is longer).
+fn lower_char(c: char) -> char {
+    let mut low = c.to_lowercase();
+    match (low.next(), low.next()) {
+        (Some(l), None) => l,
+        _ if c == '\u{130}' => 'i',
         _ => c,
     }
 }
@@ -47,9 +71,20 @@ fn upper_into(s: &str, out: &mut String) {
     }
 }
 
+/// PostgreSQL's `lower` of one text, written into `out`.
+fn lower_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(s.chars().map(lower_char));
+    }
+}
+
 impl ScalarUDFImpl for Upper {
     fn name(&self) -> &str {
-        "upper"
+        if self.lower { "lower" } else { "upper" }
     }
     fn signature(&self) -> &Signature {
         &self.signature
@@ -63,7 +98,7 @@ impl ScalarUDFImpl for Upper {
             }
             // PostgreSQL has only upper(text); other types are cast to it.
             [_] => Ok(vec![DataType::Utf8]),
-            _ => plan_err!("function upper takes one argument"),
+            _ => plan_err!("function {} takes one argument", self.name()),
         }
     }
     fn return_type(&self, _: &[DataType]) -> Result<DataType> {
@@ -78,7 +113,11 @@ impl ScalarUDFImpl for Upper {
         for v in input {
             match v {
                 Some(s) => {
-                    upper_into(s, &mut buf);
+                    if self.lower {
+                        lower_into(s, &mut buf);
+                    } else {
+                        upper_into(s, &mut buf);
+                    }
                     out.append_value(&buf);
                 }
                 None => out.append_null(),
@@ -90,7 +129,21 @@ impl ScalarUDFImpl for Upper {
 
 #[cfg(test)]
 mod tests {
-    use super::upper_into;
+    use super::{lower_into, upper_into};
+
+    #[test]
+    fn lower_one_character_for_one() {
+        for (input, expected) in [
+            ("İSTANBUL", "istanbul"),
+            ("ÉLODIE", "élodie"),
+            ("ǅ", "ǆ"),
+            ("ABC", "abc"),
+        ] {
+            let mut out = String::new();
+            lower_into(input, &mut out);
+            assert_eq!(out, expected, "lower({input:?})");
+        }
+    }
 
     #[test]
     fn one_character_for_one() {

@@ -1,0 +1,52 @@
+-- Type rules and value text, third round: integer widths, CASE/COALESCE/
+-- UNION unification, float and numeric text, intervals, casts and their
+-- rounding, aggregates' types, windows, ordering, strings in Unicode,
+-- JSON building and operators (jsonb || untyped text merges), arrays
+SELECT 1::smallint + 1, pg_typeof(1::smallint + 1::smallint), pg_typeof(1::smallint * 2), 1::int2 / 2::int2, pg_typeof(1::int8 + 1), pg_typeof(1::float4 * 2), pg_typeof(1::numeric + 1::float8);
+SELECT CASE WHEN true THEN 1 ELSE 2.5 END, COALESCE(1, 2.5), COALESCE(NULL, 1::bigint, 2), pg_typeof(CASE WHEN true THEN 1 ELSE 2::bigint END), pg_typeof(COALESCE(1::float4, 2));
+SELECT 1::int AS a UNION ALL SELECT 2::bigint ORDER BY 1;
+SELECT 'a' AS x UNION SELECT NULL ORDER BY 1;
+SELECT * FROM (VALUES (1, 'a'), (2.5, NULL), (NULL, 'c')) v(n, s) ORDER BY 1;
+SELECT 'a' || 1, 1 || 'a', 'x' || 2.50 || true, 'v' || NULL::int, 'd' || date '2024-01-01';
+SELECT 0.1::float8 + 0.2, 1e100::float8, 1/3::float4, 12345678.9::float4, 1.0/3::float8, 100.0::float8, 1e-5::float8, 123456789012345678::float8, -0.0::float8 + 0;
+SELECT 1.0 * 1.00, round(2.345, 2), 123.456::numeric(5,1), 0.1::numeric(10,2), -0.0::numeric, 1e10::numeric, 12.50 * 2, 10.00 / 4, 7 * 0.5;
+SELECT interval '1 year 2 months 3 days 04:05:06.789', interval '-1 day', interval '-1 day 2 hours', interval '1 day -2 hours', interval '0', interval '1.5 months', interval '26:00:00', interval '-00:00:01';
+SELECT timestamp '2024-01-01 10:00:00.5', timestamptz '2024-01-01 10:00:00.123456+05:30', date '0001-01-01', time '23:59:59.999999', timestamp '2024-01-01 10:00:00.120';
+SELECT '2024-01-01 10:00'::timestamp(0), '10:00:00.123456'::time(2), '2024-01-01 10:00:00.555'::timestamptz(1);
+SELECT true::text, false::int, 1::boolean, 't'::boolean AND 'yes'::boolean, NOT 'off'::boolean, 'on'::bool;
+SELECT 12::text, 12.50::text, 1.5e10::float8::text, 0.1::float4::text, '2024-01-01'::date::text, interval '1 day'::text, ARRAY[1,2]::text, true::text;
+SELECT '  12.5  '::numeric, '1e3'::numeric, '-.5'::numeric, '+3'::int, '0x1F'::text, '١٢'::text;
+SELECT cast('2024-02-29' as date) + 1, cast(' 42 ' as integer), cast('3.7' as numeric)::int, cast(3.7 as int), cast(-3.5 as int), cast(2.5 as bigint), cast(2.5::float8 as int), cast(3.5::float4 as smallint);
+SELECT 5 / 2, 5.0 / 2, 5 / 2.0, -5 / 2, 5 % -3, -5 % 3, 5::float8 / 2;
+SELECT abs(-7::smallint), pg_typeof(abs(-7::smallint)), round(7.5::float4), pg_typeof(round(7.5::float4)), trunc(7.99::float8), pg_typeof(ceil(1.2::numeric)), floor(-1.5);
+SELECT max(x), min(x), sum(x), avg(x), count(x) FROM (VALUES (1::smallint), (3::smallint)) v(x);
+SELECT sum(x), avg(x), pg_typeof(sum(x)), pg_typeof(avg(x)) FROM (VALUES (1::float4), (2.5::float4)) v(x);
+SELECT sum(x), avg(x) FROM (VALUES (interval '1 day'), (interval '2 hours')) v(x);
+SELECT count(*), count(x), count(DISTINCT x), sum(DISTINCT x), avg(DISTINCT x) FROM (VALUES (1), (1), (NULL), (3)) v(x);
+SELECT bool_and(x), bool_or(x), every(x) FROM (VALUES (true), (NULL), (false)) v(x);
+SELECT x, y, sum(z) FROM (VALUES (1, 'a', 10), (1, 'b', 20), (2, 'a', 30)) v(x, y, z) GROUP BY GROUPING SETS ((x), (y), ()) ORDER BY 1 NULLS LAST, 2 NULLS LAST;
+SELECT x, sum(z), grouping(x) FROM (VALUES (1, 10), (2, 20)) v(x, z) GROUP BY ROLLUP(x) ORDER BY 3, 1;
+SELECT DISTINCT ON (x) x, y FROM (VALUES (1, 'b'), (1, 'a'), (2, 'c')) v(x, y) ORDER BY x, y;
+SELECT x, lag(x) OVER w, lead(x, 1, -1) OVER w, first_value(x) OVER w, last_value(x) OVER w, nth_value(x, 2) OVER w FROM (VALUES (1), (2), (3)) v(x) WINDOW w AS (ORDER BY x);
+SELECT x, sum(x) OVER (ORDER BY x RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING), avg(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING), count(*) OVER () FROM (VALUES (1), (2), (4), (5)) v(x) ORDER BY x;
+SELECT x, rank() OVER (ORDER BY x), dense_rank() OVER (ORDER BY x), row_number() OVER (ORDER BY x, y), percent_rank() OVER (ORDER BY x), cume_dist() OVER (ORDER BY x), ntile(3) OVER (ORDER BY x, y) FROM (VALUES (1, 'a'), (1, 'b'), (2, 'c'), (3, 'd')) v(x, y) ORDER BY x, y;
+SELECT x, sum(x) FILTER (WHERE x > 1) OVER (ORDER BY x), count(*) FILTER (WHERE x <> 2) OVER () FROM (VALUES (1), (2), (3)) v(x) ORDER BY x;
+WITH t AS (SELECT 1 AS a), u AS (SELECT a + 1 AS b FROM t) SELECT * FROM t, u;
+SELECT x FROM (VALUES (1), (NULL), (3)) v(x) ORDER BY x;
+SELECT x FROM (VALUES (1), (NULL), (3)) v(x) ORDER BY x DESC;
+SELECT x FROM (VALUES ('b'), ('a'), ('B'), ('é'), ('e'), ('Z')) v(x) ORDER BY x;
+SELECT x FROM (VALUES ('a10'), ('a9'), ('a1')) v(x) ORDER BY x COLLATE "C";
+SELECT 'abc' < 'abd', 'a' < 'B', 'Z' < 'a', upper('ß'), lower('İ'), length('👍🏽'), reverse('añb'), substr('héllo', 2, 3), left('héllo', 2);
+SELECT concat(1, NULL, 2.5, true), concat_ws(',', 1, NULL, 'a'), format('%s|%s', NULL, 1), format('%5s|%-5s|', 'a', 'b'), format('%%');
+SELECT to_hex(255), to_hex(-1), to_hex(4294967296), ascii(''), chr(65), initcap('hello WORLD foo-bar o''neil'), md5(''), translate('abc', 'ab', 'x');
+SELECT strpos('abc', ''), position('' in 'abc'), replace('aaa', 'aa', 'b'), 'abc' LIKE '%', 'a_c' LIKE 'a\_c', 'A%' ILIKE 'a\%', 'abc' LIKE 'ABC';
+SELECT regexp_replace('2024-01-15', '(\d+)-(\d+)-(\d+)', '\3/\2/\1'), regexp_matches('foo bar baz', '(\w+)', 'g'), regexp_replace('aBc', 'b', 'X', 'i'), 'x' ~ '[[:alpha:]]', regexp_split_to_array('a  b', '\s+');
+SELECT jsonb_set('{"a":1}', '{b}', '2'), jsonb_set('{"a":{"b":1}}', '{a,b}', '"x"'), '{"a":1}'::jsonb || '{"b":2}', '{"a":1,"b":2}'::jsonb - 'a', '[1,2,3]'::jsonb - 1, '{"a":null}'::jsonb ? 'a';
+SELECT jsonb_strip_nulls('{"a":null,"b":1}'), json_strip_nulls('{"a":null}'), jsonb_array_elements('[1,"a",null]'), to_jsonb('x'::text), '{"a":[1,2]}'::jsonb #> '{a,1}';
+SELECT * FROM json_each_text('{"a":1,"b":"x","c":null}') ORDER BY key;
+SELECT '{"a":1.50, "b": 1e2, "c": "é\u00e9"}'::json, '{"a":1.50, "b": 1e2, "c": "é\u00e9"}'::jsonb, '[]'::jsonb, '{}'::json, 'null'::jsonb, '"s"'::jsonb;
+SELECT jsonb_build_object('a', 1.50, 'b', now() > '2000-01-01', 'c', NULL, 'd', ARRAY[1,2], 'e', date '2024-01-01', 'f', timestamp '2024-01-01 10:00');
+SELECT row_to_json(r), to_jsonb(r) FROM (SELECT 1 AS a, 'x' AS b, NULL::int AS c, ARRAY[1] AS d) r;
+SELECT json_agg(r) FROM (SELECT id, first_name FROM customers WHERE id < 3 ORDER BY id) r;
+SELECT jsonb_object_agg(first_name, score) FROM customers WHERE id < 4;
+SELECT array_length(ARRAY[]::int[], 1), cardinality(ARRAY[]::int[]), ARRAY[1,2] = ARRAY[1,2], ARRAY[1,2] < ARRAY[1,3], ARRAY[1,NULL] IS NULL, 3 = ANY(ARRAY[1,2,3]), 3 <> ALL(ARRAY[1,2]);
