@@ -32,6 +32,7 @@ pub mod optimize;
 pub mod output;
 pub mod pg_plan;
 mod pg_text;
+mod row_changes;
 pub mod server;
 pub mod session;
 mod set_ops;

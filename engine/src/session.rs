@@ -409,8 +409,19 @@ impl Session {
             .execute_and_check(plan, state.config_options(), |_, _| {})?)
     }
 
+    /// The batches of a query plan (Tessera's type rules, then DataFusion's
+    /// analyzer and optimizer).
+    pub(crate) async fn collect_plan(
+        &self,
+        plan: LogicalPlan,
+    ) -> Result<Vec<datafusion::arrow::record_batch::RecordBatch>> {
+        let plan = self.typed_plan(plan)?;
+        Ok(self.ctx.execute_logical_plan(plan).await?.collect().await?)
+    }
+
     /// Runs a planned statement.
     pub async fn execute_plan(&self, plan: LogicalPlan) -> Result<QueryOutput> {
+        let plan = crate::row_changes::materialize(self, plan).await?;
         if let Some(n) = self.merge(&plan).await? {
             return Ok(QueryOutput::command(format!("MERGE {n}")));
         }
@@ -429,6 +440,12 @@ impl Session {
         let is_command = matches!(plan, LogicalPlan::Ddl(_) | LogicalPlan::Statement(_));
         let names = pg_output_names(&plan);
         let plan = self.typed_plan(plan)?;
+        if let Some(n) = crate::row_changes::run(self, &plan).await? {
+            return Ok(QueryOutput::command(format!(
+                "{} {n}",
+                dml_tag.unwrap_or("OK")
+            )));
+        }
         // Rows for a client: numeric values at their own scale (a
         // presentation step, not a type rule: CREATE TABLE AS keeps numbers).
         let plan = if dml_tag.is_none() && !is_command {

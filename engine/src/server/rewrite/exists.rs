@@ -40,6 +40,11 @@ use super::call;
 /// a count (see the module docs).
 pub(crate) fn exists_as_counts(statement: &mut Statement) {
     any_subqueries_as_in(statement);
+    // A DELETE's or UPDATE's subqueries are run once before it
+    // (`crate::row_changes`), which needs them as DataFusion plans them.
+    if matches!(statement, Statement::Delete(_) | Statement::Update { .. }) {
+        return;
+    }
     let _ = statement.visit(&mut Visitor::default());
 }
 

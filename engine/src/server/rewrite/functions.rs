@@ -175,6 +175,22 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                 }
             }
             Expr::CompoundFieldAccess { root, access_chain } => {
+                // An index computed by an unsigned function (`a[array_length(a,
+                // 1)]`, DataFusion's `array_length` is unsigned) does not
+                // coerce to `array_element`'s bigint: made one.
+                for access in access_chain.iter_mut() {
+                    if let AccessExpr::Subscript(Subscript::Index { index }) = access
+                        && matches!(index, Expr::Function(_))
+                    {
+                        *index = Expr::Cast {
+                            kind: datafusion::sql::sqlparser::ast::CastKind::Cast,
+                            expr: Box::new(index.clone()),
+                            data_type: datafusion::sql::sqlparser::ast::DataType::BigInt(None),
+                            array: false,
+                            format: None,
+                        };
+                    }
+                }
                 if let Some(AccessExpr::Subscript(Subscript::Slice {
                     lower_bound,
                     upper_bound,
