@@ -13,7 +13,9 @@
 //! by its answer, as PostgreSQL would evaluate it once (an initplan): `x IN
 //! (SELECT …)` becomes `x IN (v₁, v₂, …)` (NULLs kept, so `NOT IN` keeps
 //! its three-valued answer), a scalar subquery its value (21000 if it has
-//! more than one row), `EXISTS` true or false. What is left must be a
+//! more than one row), `EXISTS` true or false; a correlated `EXISTS` on
+//! equal keys (`DELETE … USING`) becomes a test of the row's key against
+//! the subquery's distinct keys. What is left must be a
 //! filter of the target table alone; anything else (a correlated subquery,
 //! `UPDATE … FROM`) is refused rather than run with part of its condition.
 //!
@@ -25,13 +27,16 @@
 
 use std::sync::Arc;
 
+use datafusion::common::Column;
 use datafusion::common::ScalarValue;
 use datafusion::common::tree_node::{Transformed, TreeNode, TreeNodeRecursion};
 use datafusion::execution::session_state::SessionState;
 use datafusion::logical_expr::expr::{Exists, InList, InSubquery};
 use datafusion::logical_expr::simplify::SimplifyContext;
 use datafusion::logical_expr::utils::{conjunction, split_conjunction};
-use datafusion::logical_expr::{Expr, Filter, LogicalPlan, Subquery, WriteOp, lit};
+use datafusion::logical_expr::{
+    BinaryExpr, Expr, Filter, LogicalPlan, LogicalPlanBuilder, Operator, Subquery, WriteOp, lit,
+};
 use datafusion::optimizer::simplify_expressions::ExprSimplifier;
 
 use crate::error::{Error, Result};
@@ -67,12 +72,15 @@ pub(crate) async fn materialize(session: &Session, plan: LogicalPlan) -> Result<
     // The uncorrelated subqueries, outermost first (one inside another is
     // part of its plan and runs with it).
     let mut found: Vec<Subquery> = Vec::new();
+    let mut correlated: Vec<Subquery> = Vec::new();
     plan.apply(|node| {
         node.apply_expressions(|e| {
             e.apply(|x| {
                 if let Some(s) = subquery_of(x) {
                     if s.outer_ref_columns.is_empty() && !found.contains(s) {
                         found.push(s.clone());
+                    } else if matches!(x, Expr::Exists(_)) && !correlated.contains(s) {
+                        correlated.push(s.clone());
                     }
                     return Ok(TreeNodeRecursion::Jump);
                 }
@@ -97,12 +105,28 @@ pub(crate) async fn materialize(session: &Session, plan: LogicalPlan) -> Result<
         }
         answers.push(Answer { subquery, values });
     }
+    let mut matched = Vec::new();
+    for subquery in correlated {
+        if let Some(m) = correlated_exists(session, &subquery).await? {
+            matched.push((subquery, m));
+        }
+    }
     let answer = |s: &Subquery| answers.iter().find(|a| &a.subquery == s);
     let mut too_many = false;
     let plan = plan
         .transform_down(|node| {
             node.map_expressions(|e| {
                 e.transform_down(|x| {
+                    if let Expr::Exists(Exists { subquery, negated }) = &x
+                        && let Some((_, m)) = matched.iter().find(|(s, _)| s == subquery)
+                    {
+                        let e = if *negated {
+                            Expr::IsNotTrue(Box::new(m.clone()))
+                        } else {
+                            Expr::IsTrue(Box::new(m.clone()))
+                        };
+                        return Ok(Transformed::new(e, true, TreeNodeRecursion::Jump));
+                    }
                     let Some(a) = subquery_of(&x).and_then(answer) else {
                         return Ok(Transformed::no(x));
                     };
@@ -138,6 +162,111 @@ pub(crate) async fn materialize(session: &Session, plan: LogicalPlan) -> Result<
     }
     check_single_table(&plan)?;
     Ok(plan)
+}
+
+/// Whether `e` refers to the outer query.
+fn has_outer(e: &Expr) -> bool {
+    e.exists(|x| Ok(matches!(x, Expr::OuterReferenceColumn(..))))
+        .unwrap_or(true)
+}
+
+/// The outer column `e` is.
+fn outer_column(e: &Expr) -> Option<&Column> {
+    match e {
+        Expr::OuterReferenceColumn(_, c) => Some(c),
+        _ => None,
+    }
+}
+
+/// A correlated `EXISTS` whose correlation is equalities between the
+/// subquery's values and the target's columns (`EXISTS (SELECT 1 FROM s
+/// WHERE s.k = t.k AND s.v > 1)`, `DELETE … USING`): the subquery runs
+/// once for its distinct keys, and the condition becomes "the row's key is
+/// among them" (`t.k IN (…)`, or `(t.a = … AND t.b = …) OR …`); a NULL key
+/// matches nothing, as in the subquery. `None` for other shapes.
+async fn correlated_exists(session: &Session, sub: &Subquery) -> Result<Option<Expr>> {
+    let mut node = sub.subquery.as_ref();
+    let filter = loop {
+        match node {
+            LogicalPlan::Projection(p) => node = p.input.as_ref(),
+            LogicalPlan::Limit(l) => node = l.input.as_ref(),
+            LogicalPlan::Filter(f) => break f,
+            _ => return Ok(None),
+        }
+    };
+    let mut keys: Vec<(Expr, Column)> = Vec::new();
+    let mut rest = Vec::new();
+    for c in split_conjunction(&filter.predicate) {
+        if !has_outer(c) {
+            rest.push(c.clone());
+            continue;
+        }
+        let Expr::BinaryExpr(BinaryExpr {
+            left,
+            op: Operator::Eq,
+            right,
+        }) = c
+        else {
+            return Ok(None);
+        };
+        match (outer_column(left), outer_column(right)) {
+            (Some(col), None) if !has_outer(right) => keys.push((*right.clone(), col.clone())),
+            (None, Some(col)) if !has_outer(left) => keys.push((*left.clone(), col.clone())),
+            _ => return Ok(None),
+        }
+    }
+    let below_is_plain = !filter
+        .input
+        .exists(|n| Ok(n.expressions().iter().any(has_outer)))?;
+    if keys.is_empty() || !below_is_plain {
+        return Ok(None);
+    }
+    let base = match conjunction(rest) {
+        Some(p) => LogicalPlan::Filter(Filter::try_new(p, Arc::clone(&filter.input))?),
+        None => filter.input.as_ref().clone(),
+    };
+    let projected: Vec<Expr> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, (inner, _))| inner.clone().alias(format!("__key_{i}")))
+        .collect();
+    let rows = LogicalPlanBuilder::from(base)
+        .project(projected)?
+        .distinct()?
+        .build()?;
+    let batches = session.collect_plan(rows).await?;
+    let mut alternatives: Vec<Vec<ScalarValue>> = Vec::new();
+    for batch in &batches {
+        for row in 0..batch.num_rows() {
+            let values = (0..keys.len())
+                .map(|k| ScalarValue::try_from_array(batch.column(k), row))
+                .collect::<datafusion::common::Result<Vec<_>>>()?;
+            if values.iter().all(|v| !v.is_null()) {
+                alternatives.push(values);
+            }
+        }
+    }
+    let columns: Vec<Expr> = keys.iter().map(|(_, c)| Expr::Column(c.clone())).collect();
+    let condition = if columns.len() == 1 {
+        let list = alternatives
+            .into_iter()
+            .map(|mut v| lit(v.remove(0)))
+            .collect();
+        Expr::InList(InList::new(Box::new(columns[0].clone()), list, false))
+    } else {
+        alternatives
+            .into_iter()
+            .filter_map(|values| {
+                let pairs = columns
+                    .iter()
+                    .zip(values)
+                    .map(|(c, v)| c.clone().eq(lit(v)));
+                conjunction(pairs)
+            })
+            .reduce(|a, b| a.or(b))
+            .unwrap_or(lit(false))
+    };
+    Ok(Some(condition))
 }
 
 /// Refuses a row change whose input is more than a filter (and, for
@@ -179,7 +308,7 @@ fn check_single_table(plan: &LogicalPlan) -> Result<()> {
                 "UPDATE"
             };
             Err(Error::unsupported(format!(
-                "{op} whose condition uses {what} (uncorrelated subqueries work: `WHERE id IN (SELECT …)`)"
+                "{op} whose condition uses {what} (these work: `WHERE id IN (SELECT …)`, `EXISTS (SELECT … WHERE s.k = t.k)`, `USING s WHERE s.k = t.k`)"
             )))
         }
         None => Ok(()),

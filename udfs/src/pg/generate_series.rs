@@ -68,8 +68,7 @@ impl TableFunctionImpl for GenerateSeries {
 /// dates stepped by an interval are instants in `zone`.
 fn coerce(exprs: &[Expr], zone: &str) -> Vec<Expr> {
     let exprs = nanosecond_timestamps(exprs);
-    let exprs = dates_as_instants(typed_strings(&exprs), zone);
-    exprs
+    dates_as_instants(typed_strings(&exprs), zone)
 }
 
 /// `generate_series(date, date, interval)`: the dates' local midnights in

@@ -83,12 +83,12 @@ impl ScalarUDFImpl for SeriesList {
         let interval = DataType::Interval(IntervalUnit::MonthDayNano);
         let arg_types: Vec<DataType> = match arg_types {
             [
-                start,
+                DataType::Date32 | DataType::Timestamp(..),
                 _,
                 DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8,
-            ] if matches!(start, DataType::Date32 | DataType::Timestamp(..)) => {
+            ] => {
                 let mut t = arg_types.to_vec();
-                t[2] = interval.clone();
+                t[2] = interval;
                 t
             }
             _ => arg_types.to_vec(),

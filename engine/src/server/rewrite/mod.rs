@@ -12,12 +12,14 @@
 //! - [`exists`]: `EXISTS` outside WHERE conjuncts as a count;
 //! - [`operators`]: `->>-1` split as PostgreSQL's lexer splits it;
 //! - [`lateral`]: correlated top-n `LATERAL` subqueries as joins;
-//! - [`grouping`]: output positions inside `ROLLUP`/`CUBE`/`GROUPING SETS`.
+//! - [`grouping`]: output positions inside `ROLLUP`/`CUBE`/`GROUPING SETS`;
+//! - [`delete_using`]: `DELETE` with a table alias or `USING`.
 
 mod array_literals;
 mod cast_names;
 mod compat;
 mod datetime;
+mod delete_using;
 mod exists;
 mod functions;
 mod grouping;
@@ -71,6 +73,7 @@ pub(crate) use subqueries::{
 /// functions), for every statement the engine runs, from
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
+    delete_using::delete_spellings(statement);
     symmetric::expand_symmetric(statement);
     type_calls::type_calls(statement);
     whole_row::whole_rows(statement);
