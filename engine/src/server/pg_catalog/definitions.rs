@@ -49,6 +49,17 @@ fn lookup(state: &CatalogState, oid: u32) -> Option<Object<'_>> {
     None
 }
 
+/// Where the data of the relation `oid` lives: `Some(Some(location))` for
+/// a table, `Some(None)` for a relation without storage (a view, an
+/// index), `None` for an OID Tessera does not know.
+pub(super) fn table_location(state: &CatalogState, oid: u32) -> Option<Option<String>> {
+    match lookup(state, oid)? {
+        Object::Table(t) => Some(Some(t.location.clone())),
+        Object::View(_) | Object::PkeyIndex(..) => Some(None),
+        Object::Schema(_) | Object::PkeyConstraint(_) => None,
+    }
+}
+
 fn key_list(t: &TableMeta) -> String {
     t.primary_key
         .iter()
@@ -61,7 +72,11 @@ fn key_list(t: &TableMeta) -> String {
 /// `schema.name` (quoted parts as PostgreSQL parses them), looked up in
 /// `pg_catalog` (`system`: PostgreSQL's relation OIDs) and the warehouse;
 /// an unqualified name is searched in `pg_catalog`, then `public`.
-fn to_regclass(state: &CatalogState, system: &HashMap<String, u32>, name: &str) -> Option<u32> {
+pub(super) fn to_regclass(
+    state: &CatalogState,
+    system: &HashMap<String, u32>,
+    name: &str,
+) -> Option<u32> {
     let parts = split_qualified(name)?;
     let (schema, rel) = match parts.as_slice() {
         [rel] => {

@@ -34,6 +34,7 @@ mod information_schema;
 mod relations;
 mod rows;
 pub(crate) mod set_returning;
+mod sizes;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -198,6 +199,7 @@ pub(crate) async fn install(
                 ("indoption", shorts_type()),
             ],
             "pg_class" => &[("reloptions", text_array.clone()), ("relacl", text_array)],
+            "pg_namespace" => &[("nspacl", text_array)],
             "pg_type" => &[
                 ("typinput", DataType::Int32),
                 ("typoutput", DataType::Int32),
@@ -240,11 +242,9 @@ pub(crate) async fn install(
         .catalog
         .information_schema = false;
     catalog.register_schema("information_schema", info)?;
-    definitions::register(
-        ctx,
-        &warehouse,
-        system_relations(&overlays["pg_class"].system)?,
-    );
+    let system = system_relations(&overlays["pg_class"].system)?;
+    sizes::register(ctx, &warehouse, system.clone());
+    definitions::register(ctx, &warehouse, system);
     ctx.register_udf(set_returning::udf());
     catalog.register_schema(
         "pg_catalog",

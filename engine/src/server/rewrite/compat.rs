@@ -412,7 +412,45 @@ pub(crate) fn functions_in_from(statement: &mut Statement) {
             &mut self,
             factor: &mut datafusion::sql::sqlparser::ast::TableFactor,
         ) -> ControlFlow<()> {
-            use datafusion::sql::sqlparser::ast::{TableAliasColumnDef, TableFactor};
+            use datafusion::sql::sqlparser::ast::{
+                FunctionArg, FunctionArgExpr, TableAliasColumnDef, TableFactor,
+            };
+            // `pg_catalog.unnest(a) x` (psql's `\d+`; the catalog library
+            // strips the schema) is the parser's `UNNEST`, which only the
+            // bare keyword gives.
+            if let TableFactor::Table {
+                name,
+                alias,
+                args: Some(args),
+                ..
+            } = factor
+                && name.0.len() <= 2
+                && (name.0.len() == 1
+                    || name.0[0]
+                        .as_ident()
+                        .is_some_and(|i| i.value.eq_ignore_ascii_case("pg_catalog")))
+                && name.0.last().and_then(|p| p.as_ident()).is_some_and(|i| {
+                    i.quote_style.is_none() && i.value.eq_ignore_ascii_case("unnest")
+                })
+            {
+                let array_exprs: Option<Vec<Expr>> = args
+                    .args
+                    .iter()
+                    .map(|a| match a {
+                        FunctionArg::Unnamed(FunctionArgExpr::Expr(e)) => Some(e.clone()),
+                        _ => None,
+                    })
+                    .collect();
+                if let Some(array_exprs) = array_exprs {
+                    *factor = TableFactor::UNNEST {
+                        alias: alias.take(),
+                        array_exprs,
+                        with_offset: false,
+                        with_offset_alias: None,
+                        with_ordinality: false,
+                    };
+                }
+            }
             // `unnest(a) AS u`: one array, its column named `u`.
             if let TableFactor::UNNEST {
                 alias: Some(alias),
