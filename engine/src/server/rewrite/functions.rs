@@ -22,6 +22,8 @@
 //! - the prefix operators `|/` (square root), `||/` (cube root) and `@`
 //!   (absolute value) are calls of `sqrt`, `cbrt` and `abs`, and `~x`
 //!   (bitwise not) is `x # -1`;
+//! - `age(x)` is `age(current_date, x)`; `x LIKE ANY (ARRAY[p, q])` (and
+//!   `ILIKE`, `NOT LIKE`) is an OR over the patterns;
 //! - row comparisons `(a, b) < (c, d)` (keyset pagination) and row lists
 //!   `(a, b) IN ((1, 2), (3, 4))` compare member by member, as
 //!   PostgreSQL's row-wise comparison does: `=` is every pair equal,
@@ -131,6 +133,30 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                     minus_one,
                 )));
             }
+            // `x [I]LIKE ANY (ARRAY[p1, p2])`: does `x` match one of the
+            // patterns (an OR of the matches; with NOT, of the non-matches).
+            Expr::Like {
+                negated,
+                any: true,
+                expr,
+                pattern,
+                escape_char,
+            } => {
+                if let Some(any) = like_any(*negated, expr, pattern, escape_char, false) {
+                    *e = any;
+                }
+            }
+            Expr::ILike {
+                negated,
+                any: true,
+                expr,
+                pattern,
+                escape_char,
+            } => {
+                if let Some(any) = like_any(*negated, expr, pattern, escape_char, true) {
+                    *e = any;
+                }
+            }
             Expr::BinaryOp { left, op, right } => {
                 if let (Expr::Tuple(a), Expr::Tuple(b)) = (unnested(left), unnested(right))
                     && a.len() == b.len()
@@ -220,6 +246,16 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                     return ControlFlow::<()>::Continue(());
                 };
                 match name.as_str() {
+                    // `age(x)` is the age at today's midnight (PostgreSQL's
+                    // `age(current_date::timestamp, x)`): `age(birth_date)`.
+                    "age" if list.args.len() == 1 => {
+                        let today = FunctionArg::Unnamed(FunctionArgExpr::Expr(call(
+                            "current_date",
+                            vec![],
+                            vec![],
+                        )));
+                        list.args.insert(0, today);
+                    }
                     // A statement is its own transaction: both are `now()`.
                     "statement_timestamp" | "transaction_timestamp" if list.args.is_empty() => {
                         f.name = ObjectName::from(vec![Ident::new("now")]);
@@ -271,6 +307,50 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// `x [NOT] [I]LIKE ANY (ARRAY[p, …])` as an OR of one match per pattern;
+/// `None` when the patterns are not an array constructor.
+fn like_any(
+    negated: bool,
+    expr: &Expr,
+    pattern: &Expr,
+    escape_char: &Option<datafusion::sql::sqlparser::ast::ValueWithSpan>,
+    insensitive: bool,
+) -> Option<Expr> {
+    let Expr::Array(array) = unnested(pattern) else {
+        return None;
+    };
+    let one = |p: &Expr| {
+        let (expr, pattern, escape_char) = (
+            Box::new(expr.clone()),
+            Box::new(p.clone()),
+            escape_char.clone(),
+        );
+        if insensitive {
+            Expr::ILike {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char,
+            }
+        } else {
+            Expr::Like {
+                negated,
+                any: false,
+                expr,
+                pattern,
+                escape_char,
+            }
+        }
+    };
+    let any = array
+        .elem
+        .iter()
+        .map(one)
+        .reduce(|a, b| binary(a, BinaryOperator::Or, b))?;
+    Some(Expr::Nested(Box::new(any)))
 }
 
 /// `e` without enclosing parentheses.
