@@ -43,6 +43,28 @@ use super::call;
 /// Applies the module's rewrites to every expression of `statement`.
 pub(crate) fn postgres_functions(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |e| {
+        // `x [I]LIKE ANY (ARRAY[…])`.
+        let insensitive = matches!(e, Expr::ILike { .. });
+        if let Expr::Like {
+            negated,
+            any: true,
+            expr,
+            pattern,
+            escape_char,
+        }
+        | Expr::ILike {
+            negated,
+            any: true,
+            expr,
+            pattern,
+            escape_char,
+        } = e
+        {
+            if let Some(any) = like_any(*negated, expr, pattern, escape_char, insensitive) {
+                *e = any;
+            }
+            return ControlFlow::<()>::Continue(());
+        }
         match e {
             Expr::Substring {
                 expr,
@@ -135,28 +157,6 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
             }
             // `x [I]LIKE ANY (ARRAY[p1, p2])`: does `x` match one of the
             // patterns (an OR of the matches; with NOT, of the non-matches).
-            Expr::Like {
-                negated,
-                any: true,
-                expr,
-                pattern,
-                escape_char,
-            } => {
-                if let Some(any) = like_any(*negated, expr, pattern, escape_char, false) {
-                    *e = any;
-                }
-            }
-            Expr::ILike {
-                negated,
-                any: true,
-                expr,
-                pattern,
-                escape_char,
-            } => {
-                if let Some(any) = like_any(*negated, expr, pattern, escape_char, true) {
-                    *e = any;
-                }
-            }
             Expr::BinaryOp { left, op, right } => {
                 if let (Expr::Tuple(a), Expr::Tuple(b)) = (unnested(left), unnested(right))
                     && a.len() == b.len()
