@@ -60,25 +60,19 @@ fn lower_char(c: char) -> char {
     }
 }
 
-/// PostgreSQL's `upper` of one text, written into `out`.
-fn upper_into(s: &str, out: &mut String) {
+/// PostgreSQL's `upper` (or, with `lower`, `lower`) of one text, written
+/// into `out`.
+fn case_into(s: &str, out: &mut String, lower: bool) {
     out.clear();
     if s.is_ascii() {
         out.push_str(s);
-        out.make_ascii_uppercase();
+        if lower {
+            out.make_ascii_lowercase();
+        } else {
+            out.make_ascii_uppercase();
+        }
     } else {
-        out.extend(s.chars().map(upper_char));
-    }
-}
-
-/// PostgreSQL's `lower` of one text, written into `out`.
-fn lower_into(s: &str, out: &mut String) {
-    out.clear();
-    if s.is_ascii() {
-        out.push_str(s);
-        out.make_ascii_lowercase();
-    } else {
-        out.extend(s.chars().map(lower_char));
+        out.extend(s.chars().map(if lower { lower_char } else { upper_char }));
     }
 }
 
@@ -113,11 +107,7 @@ impl ScalarUDFImpl for Upper {
         for v in input {
             match v {
                 Some(s) => {
-                    if self.lower {
-                        lower_into(s, &mut buf);
-                    } else {
-                        upper_into(s, &mut buf);
-                    }
+                    case_into(s, &mut buf, self.lower);
                     out.append_value(&buf);
                 }
                 None => out.append_null(),
@@ -129,7 +119,7 @@ impl ScalarUDFImpl for Upper {
 
 #[cfg(test)]
 mod tests {
-    use super::{lower_into, upper_into};
+    use super::case_into;
 
     #[test]
     fn lower_one_character_for_one() {
@@ -140,7 +130,7 @@ mod tests {
             ("ABC", "abc"),
         ] {
             let mut out = String::new();
-            lower_into(input, &mut out);
+            case_into(input, &mut out, true);
             assert_eq!(out, expected, "lower({input:?})");
         }
     }
@@ -157,7 +147,7 @@ mod tests {
             ("", ""),
         ] {
             let mut out = String::new();
-            upper_into(input, &mut out);
+            case_into(input, &mut out, false);
             assert_eq!(out, expected, "upper({input:?})");
         }
     }
