@@ -40,6 +40,7 @@ pub mod shell;
 pub mod sqlstate;
 pub mod text_casts;
 pub mod types;
+mod update_from;
 pub mod zoned_casts;
 
 pub use error::{Error, Result};

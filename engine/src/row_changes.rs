@@ -16,8 +16,9 @@
 //! more than one row), `EXISTS` true or false; a correlated `EXISTS` on
 //! equal keys (`DELETE … USING`) becomes a test of the row's key against
 //! the subquery's distinct keys. What is left must be a
-//! filter of the target table alone; anything else (a correlated subquery,
-//! `UPDATE … FROM`) is refused rather than run with part of its condition.
+//! filter of the target table alone; anything else (another correlated
+//! subquery) is refused rather than run with part of its condition.
+//! (`UPDATE … FROM` runs as a `MERGE`: `crate::update_from`.)
 //!
 //! The same extraction drops conjuncts without a column: `WHERE id = NULL`
 //! (folded to NULL) deleted every row. [`settle_conditions`] folds the

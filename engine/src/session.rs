@@ -422,8 +422,8 @@ impl Session {
     /// Runs a planned statement.
     pub async fn execute_plan(&self, plan: LogicalPlan) -> Result<QueryOutput> {
         let plan = crate::row_changes::materialize(self, plan).await?;
-        if let Some(n) = self.merge(&plan).await? {
-            return Ok(QueryOutput::command(format!("MERGE {n}")));
+        if let Some((tag, n)) = self.merge(&plan).await? {
+            return Ok(QueryOutput::command(format!("{tag} {n}")));
         }
         let dml_tag = match &plan {
             LogicalPlan::Dml(d) => Some(match &d.op {
@@ -475,8 +475,9 @@ impl Session {
     }
 
     /// Runs `MERGE INTO` a warehouse table with its source as a logical plan,
-    /// so delta-rs can read the source as often as it needs.
-    async fn merge(&self, plan: &LogicalPlan) -> Result<Option<u64>> {
+    /// so delta-rs can read the source as often as it needs; answers the
+    /// command tag (`MERGE`, or `UPDATE` for an `UPDATE … FROM`) and count.
+    async fn merge(&self, plan: &LogicalPlan) -> Result<Option<(&'static str, u64)>> {
         let LogicalPlan::Dml(d) = plan else {
             return Ok(None);
         };
@@ -491,18 +492,22 @@ impl Session {
             d.table_name.clone(),
             &d.target.schema(),
         )?;
-        let merge_schema = Arc::new(target.join(d.input.schema())?);
-        let state = self.ctx.state();
-        let n = table
-            .merge(
-                &state,
+        let (tag, input, on, clauses) = match crate::update_from::source(&d.input, m)? {
+            Some((input, on, clauses)) => ("UPDATE", input, on, clauses),
+            None => (
+                "MERGE",
                 d.input.as_ref().clone(),
-                merge_schema,
                 m.on.clone(),
                 m.clauses.clone(),
-            )
-            .await?;
-        Ok(Some(n))
+            ),
+        };
+        let merge_schema = Arc::new(target.join(input.schema())?);
+        let state = self.ctx.state();
+        let n = table
+            .merge(&state, input, merge_schema, on, clauses)
+            .await
+            .map_err(|e| crate::update_from::second_match(e, tag))?;
+        Ok(Some((tag, n)))
     }
 
     /// Session-level statements: search path, transactions (autocommit).

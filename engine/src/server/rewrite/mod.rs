@@ -13,7 +13,8 @@
 //! - [`operators`]: `->>-1` split as PostgreSQL's lexer splits it;
 //! - [`lateral`]: correlated top-n `LATERAL` subqueries as joins;
 //! - [`grouping`]: output positions inside `ROLLUP`/`CUBE`/`GROUPING SETS`;
-//! - [`delete_using`]: `DELETE` with a table alias or `USING`.
+//! - [`delete_using`]: `DELETE` with a table alias or `USING`;
+//! - [`update_from`]: `UPDATE … FROM` as a `MERGE`.
 
 mod array_literals;
 mod cast_names;
@@ -33,6 +34,7 @@ mod symmetric;
 mod text_edits;
 mod trim_from;
 mod type_calls;
+mod update_from;
 mod using_star;
 mod whole_row;
 
@@ -66,6 +68,7 @@ pub(crate) use subqueries::{
     aggregate_scalar_subqueries, array_subqueries, nested_in_subqueries,
     shield_projection_subqueries,
 };
+pub(crate) use update_from::MARKER as UPDATE_FROM_MARKER;
 
 /// PostgreSQL spellings whose meaning DataFusion would get wrong or reject
 /// (`EXTRACT`, `AT TIME ZONE`, `::json[b]`, interval and timestamp
@@ -74,6 +77,7 @@ pub(crate) use subqueries::{
 /// the server or the CLI. Each rewrite is idempotent.
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     delete_using::delete_spellings(statement);
+    update_from::update_from_as_merge(statement);
     symmetric::expand_symmetric(statement);
     type_calls::type_calls(statement);
     whole_row::whole_rows(statement);
