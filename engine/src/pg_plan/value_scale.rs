@@ -40,6 +40,7 @@ use datafusion::logical_expr::{
     Aggregate, BinaryExpr, Cast, Expr, ExprSchemable, LogicalPlan, Operator, Projection, ScalarUDF,
     Union, Values, Window, WindowFunctionDefinition, lit,
 };
+use tessera_udfs::pg::numeric_math::MathFn;
 
 /// A value's display scale.
 #[derive(Clone, Debug)]
@@ -208,6 +209,15 @@ fn scale_of(e: &Expr, rows: &Rows) -> Option<Scale> {
                 choose(None, branches, Scale::Any)
             }
             "nullif" if args.len() == 2 => scale_of(&args[0], rows)?,
+            // `sqrt`, `exp`, `ln`, `log`, `power` of numerics: PostgreSQL's
+            // scale for each row, from the arguments and their scales.
+            name if MathFn::of(name, args.len()).is_some() => {
+                let scales = args_scales(args)?;
+                let mut call = vec![lit(name), lit(own)];
+                call.extend(args.iter().cloned());
+                call.extend(scales.iter().map(Scale::expr));
+                Scale::Row(Arc::new(tessera_udfs::pg::numeric_math::scale_udf()).call(call))
+            }
             // `x::numeric` of a float or a text: the value's own digits.
             "numeric" if args.len() == 1 => match args[0].get_type(rows.schema).ok()? {
                 t if t.is_floating() || is_text(&t) => Scale::Row(
@@ -374,11 +384,12 @@ fn with_scales(plan: &LogicalPlan, depth: usize) -> Result<Option<Scaled>> {
                 .map(|(i, e)| needed(e, &rows, p.schema.field(i).data_type()))
                 .collect();
             let (extra, map) = named(scales, 0);
-            if extra.is_empty() {
+            let (casts, cast_changed) = text_casts(&p.expr, &p.schema, &rows)?;
+            if extra.is_empty() && !cast_changed {
                 return Ok(None);
             }
             let input = scaled_input.map_or_else(|| p.input.clone(), |(p, _)| Arc::new(p));
-            let exprs = p.expr.iter().cloned().chain(extra).collect();
+            let exprs = casts.into_iter().chain(extra).collect();
             Ok(Some((
                 LogicalPlan::Projection(Projection::try_new(exprs, input)?),
                 map,
@@ -439,6 +450,81 @@ fn with_scales(plan: &LogicalPlan, depth: usize) -> Result<Option<Scaled>> {
         LogicalPlan::Values(v) => values_scales(v, depth),
         _ => Ok(None),
     }
+}
+
+/// `exprs` (a projection's, whose output schema is `schema`) with each
+/// cast of a `numeric` to text written at the value's own scale
+/// (`sqrt(2.0)::text`, `'LTV ' || coalesce(sum(x), 0)`), and whether one
+/// was.
+fn text_casts(exprs: &[Expr], schema: &DFSchema, rows: &Rows) -> Result<(Vec<Expr>, bool)> {
+    use datafusion::common::tree_node::{Transformed, TreeNode};
+    let text: Arc<ScalarUDF> = Arc::new(tessera_udfs::pg::numeric_text::cast_udf());
+    let mut changed = false;
+    let mut out = Vec::with_capacity(exprs.len());
+    for (i, e) in exprs.iter().enumerate() {
+        let rewritten = e.clone().transform_up(|x| {
+            // Functions that write their arguments as text.
+            if let Expr::ScalarFunction(ScalarFunction { func, args }) = &x
+                && matches!(func.name(), "concat" | "concat_ws" | "format")
+            {
+                let mut args = args.clone();
+                let mut any = false;
+                for a in &mut args {
+                    if let Some(t) = numeric_as_text(a, rows, &text) {
+                        *a = t;
+                        any = true;
+                    }
+                }
+                return Ok(if any {
+                    Transformed::yes(func.call(args))
+                } else {
+                    Transformed::no(x)
+                });
+            }
+            let Expr::Cast(Cast { expr, field }) = &x else {
+                return Ok(Transformed::no(x));
+            };
+            if !is_text(field.data_type()) {
+                return Ok(Transformed::no(x));
+            }
+            let Some(call) = numeric_as_text(expr, rows, &text) else {
+                return Ok(Transformed::no(x));
+            };
+            let call = if field.data_type() == &DataType::Utf8 {
+                call
+            } else {
+                Expr::Cast(Cast::new(Box::new(call), field.data_type().clone()))
+            };
+            Ok(Transformed::yes(call))
+        })?;
+        if rewritten.transformed {
+            changed = true;
+            let (qualifier, field) = schema.qualified_field(i);
+            out.push(
+                rewritten
+                    .data
+                    .unalias()
+                    .alias_qualified(qualifier.cloned(), field.name()),
+            );
+        } else {
+            out.push(e.clone());
+        }
+    }
+    Ok((out, changed))
+}
+
+/// `e`, a `numeric` not always written at its type's scale, as text at
+/// each value's scale; `None` for other expressions.
+fn numeric_as_text(e: &Expr, rows: &Rows, text: &Arc<ScalarUDF>) -> Option<Expr> {
+    if e.is_volatile() {
+        return None;
+    }
+    let from @ DataType::Decimal128(..) = e.get_type(rows.schema).ok()? else {
+        return None;
+    };
+    // A quotient or statistic: the scale read from the value.
+    let scale = needed(e, rows, &from).or_else(|| quotient_scale(e, rows.schema))?;
+    Some(text.call(vec![e.clone(), scale]))
 }
 
 /// The scales of the decimal columns of `schema` (`None` for the others).

@@ -6,18 +6,22 @@
 //! (2201F), `exp(1000)` `value out of range: overflow` (22003).
 //!
 //! Each wraps DataFusion's function of the same name: the arguments are
-//! checked (as doubles) before it runs and the result after.
+//! checked (as doubles) before it runs and the result after. With a
+//! `numeric` argument and no float, the `numeric` version runs instead
+//! (`super::numeric_math`), as PostgreSQL picks it.
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type};
-use datafusion::common::Result;
+use datafusion::common::{Result, plan_err};
 use datafusion::error::DataFusionError;
 use datafusion::logical_expr::{
-    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature,
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
+
+use super::numeric_math::{self, MathFn};
 
 use crate::error::{DataErrorKind, data_error};
 
@@ -32,6 +36,8 @@ enum Rule {
     Exponential,
     /// `power(x, y)`.
     Power,
+    /// `cbrt`: no domain error; computed as glibc does (`super::cbrt`).
+    CubeRoot,
 }
 
 /// The wrapped functions.
@@ -44,9 +50,16 @@ pub fn functions() -> Vec<ScalarUDF> {
         (math::sqrt(), Rule::SquareRoot),
         (math::exp(), Rule::Exponential),
         (math::power(), Rule::Power),
+        (math::cbrt(), Rule::CubeRoot),
     ]
     .into_iter()
-    .map(|(inner, rule)| ScalarUDF::new_from_impl(Domain { inner, rule }))
+    .map(|(inner, rule)| {
+        ScalarUDF::new_from_impl(Domain {
+            inner,
+            rule,
+            signature: Signature::user_defined(Volatility::Immutable),
+        })
+    })
     .collect()
 }
 
@@ -54,6 +67,17 @@ pub fn functions() -> Vec<ScalarUDF> {
 struct Domain {
     inner: Arc<ScalarUDF>,
     rule: Rule,
+    signature: Signature,
+}
+
+impl Domain {
+    /// The `numeric` version of the function for `arg_types`, when
+    /// PostgreSQL would pick it (`numeric_math`).
+    fn numeric(&self, arg_types: &[DataType]) -> Option<MathFn> {
+        let f = MathFn::of(self.inner.name(), arg_types.len())?;
+        numeric_math::numeric_arguments(f, arg_types)?;
+        Some(f)
+    }
 }
 
 fn logarithm_error(negative: bool) -> DataFusionError {
@@ -174,16 +198,40 @@ impl ScalarUDFImpl for Domain {
         self.inner.aliases()
     }
     fn signature(&self) -> &Signature {
-        self.inner.signature()
+        &self.signature
     }
     fn coerce_types(&self, arg_types: &[DataType]) -> Result<Vec<DataType>> {
-        self.inner.coerce_types(arg_types)
+        if let Some(f) = self.numeric(arg_types) {
+            return Ok(numeric_math::numeric_arguments(f, arg_types).unwrap_or_default());
+        }
+        // The double precision version: numbers (and NULL) as doubles.
+        arg_types
+            .iter()
+            .map(|t| match t {
+                t if t.is_numeric() || t.is_null() => Ok(DataType::Float64),
+                t => plan_err!("function {}({t}) does not exist", self.name()),
+            })
+            .collect()
     }
     fn return_type(&self, arg_types: &[DataType]) -> Result<DataType> {
-        self.inner.return_type(arg_types)
+        match self.numeric(arg_types) {
+            Some(f) => Ok(numeric_math::numeric_result(f, arg_types)),
+            None => self.inner.return_type(arg_types),
+        }
     }
     fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
+        let types: Vec<DataType> = args.args.iter().map(|a| a.data_type()).collect();
+        if let Some(f) = self.numeric(&types)
+            && let DataType::Decimal128(_, scale) = args.return_field.data_type()
+        {
+            let arrays = (args.args.iter())
+                .map(|a| a.to_array(rows))
+                .collect::<Result<Vec<_>>>()?;
+            return Ok(ColumnarValue::Array(numeric_math::invoke(
+                f, &arrays, *scale,
+            )?));
+        }
         let numbers: Option<Vec<ArrayRef>> = args
             .args
             .iter()
@@ -191,6 +239,12 @@ impl ScalarUDFImpl for Domain {
             .collect::<Result<_>>()?;
         if let Some(numbers) = &numbers {
             self.check_arguments(numbers)?;
+            if self.rule == Rule::CubeRoot {
+                let out: Float64Array = numbers[0]
+                    .as_primitive::<Float64Type>()
+                    .unary(super::cbrt::glibc_cbrt);
+                return Ok(ColumnarValue::Array(Arc::new(out)));
+            }
         }
         let out = self.inner.invoke_with_args(args)?;
         if let Some(numbers) = &numbers {

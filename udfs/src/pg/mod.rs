@@ -5,6 +5,7 @@ pub mod age;
 pub mod array_ops;
 pub mod array_remove;
 pub mod avg;
+pub mod cbrt;
 pub mod chars;
 pub mod checked_int;
 pub mod clock;
@@ -34,6 +35,7 @@ pub mod math_domain;
 pub mod mod_div;
 pub mod numeric;
 pub mod numeric_cast;
+pub mod numeric_math;
 pub mod numeric_text;
 pub mod ordered_set;
 pub mod outer_rows;
@@ -89,6 +91,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         to_char::udf(),
         numeric::numeric_div(),
         numeric_text::udf(),
+        numeric_text::cast_udf(),
         numeric_text::scale_udf(),
         record::udf(),
         numeric_cast::udf(),

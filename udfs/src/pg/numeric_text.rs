@@ -106,12 +106,25 @@ impl ScalarUDFImpl for InputScale {
 pub fn udf() -> ScalarUDF {
     ScalarUDF::new_from_impl(NumericText {
         signature: Signature::user_defined(Volatility::Immutable),
+        cast: false,
+    })
+}
+
+/// `tessera_numeric_cast_text`: the same text as a `text` value, for
+/// `x::text` and the implicit casts of `'…' || x` (PostgreSQL's
+/// `numeric_out` writes each value at its own scale there too).
+pub fn cast_udf() -> ScalarUDF {
+    ScalarUDF::new_from_impl(NumericText {
+        signature: Signature::user_defined(Volatility::Immutable),
+        cast: true,
     })
 }
 
 #[derive(Debug, PartialEq, Eq, Hash)]
 struct NumericText {
     signature: Signature,
+    /// A cast to `text` (no `numeric` tag on the result).
+    cast: bool,
 }
 
 /// `v` (an integer at `scale` digits after the point) written at `shown`
@@ -143,7 +156,11 @@ pub fn write_at_scale(out: &mut String, v: i128, scale: u32, shown: u32) {
 
 impl ScalarUDFImpl for NumericText {
     fn name(&self) -> &str {
-        NAME
+        if self.cast {
+            "tessera_numeric_cast_text"
+        } else {
+            NAME
+        }
     }
 
     fn signature(&self) -> &Signature {
@@ -162,7 +179,10 @@ impl ScalarUDFImpl for NumericText {
     }
 
     fn return_field_from_args(&self, _args: ReturnFieldArgs) -> Result<FieldRef> {
-        let field = Field::new(NAME, DataType::Utf8, true);
+        let field = Field::new(self.name(), DataType::Utf8, true);
+        if self.cast {
+            return Ok(Arc::new(field));
+        }
         Ok(Arc::new(field.with_metadata(
             [(PG_TYPE_KEY.to_string(), "numeric".to_string())].into(),
         )))

@@ -133,12 +133,24 @@ pub(crate) fn postgres_functions(statement: &mut Statement) {
                     @ (UnaryOperator::PGSquareRoot | UnaryOperator::PGCubeRoot | UnaryOperator::PGAbs),
                 expr,
             } => {
-                let name = match op {
-                    UnaryOperator::PGSquareRoot => "sqrt",
-                    UnaryOperator::PGCubeRoot => "cbrt",
-                    _ => "abs",
+                let arg = expr.as_ref().clone();
+                // `|/` is defined for double precision only (`sqrt` also
+                // has a numeric version).
+                let (name, arg) = match op {
+                    UnaryOperator::PGSquareRoot => (
+                        "sqrt",
+                        Expr::Cast {
+                            kind: datafusion::sql::sqlparser::ast::CastKind::DoubleColon,
+                            expr: Box::new(arg),
+                            data_type: datafusion::sql::sqlparser::ast::DataType::DoublePrecision,
+                            array: false,
+                            format: None,
+                        },
+                    ),
+                    UnaryOperator::PGCubeRoot => ("cbrt", arg),
+                    _ => ("abs", arg),
                 };
-                *e = call(name, vec![expr.as_ref().clone()], vec![]);
+                *e = call(name, vec![arg], vec![]);
             }
             // `~x`: every bit flipped, `x # -1` (DataFusion has `#` only).
             Expr::UnaryOp {
