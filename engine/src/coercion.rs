@@ -39,9 +39,10 @@ pub fn install(ctx: &SessionContext) {
         Arc::new(crate::zoned_casts::DatesBesideInstants),
         Arc::new(BoolLiterals),
     ];
-    let last: [Arc<dyn AnalyzerRule + Send + Sync>; 2] = [
+    let last: [Arc<dyn AnalyzerRule + Send + Sync>; 3] = [
         Arc::new(crate::zoned_casts::ZonedCasts),
         Arc::new(crate::checked_ints::CheckedIntegers),
+        Arc::new(crate::array_casts::ArrayCasts),
     ];
     let state = ctx.state_ref();
     let current = state.read().clone();

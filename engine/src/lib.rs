@@ -19,6 +19,7 @@
 //! ```
 
 pub mod allocator;
+pub mod array_casts;
 pub mod checked_ints;
 pub mod cli;
 pub mod coercion;

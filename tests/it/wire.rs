@@ -101,6 +101,7 @@ async fn psql_queries_meta_commands_and_copy() {
             "\\dn",
             "\\dn+",
             "\\d people",
+            "\\d+ people",
             "SELECT pg_table_size('people') > 0 AS stored, pg_size_pretty(20971520) AS mb, pg_indexes_size('people') AS idx",
             "SELECT obj_description('people'::regclass, 'pg_class') AS about",
             "\\dv",
@@ -137,6 +138,9 @@ async fn psql_queries_meta_commands_and_copy() {
         " name   | text ",
         " city   | character varying(40) |           |          | 'Paris'",
         "\"people_pkey\" PRIMARY KEY, btree (id)",
+        // `\d+`: storage and description columns, then the access method.
+        " city   | character varying(40) |           |          | 'Paris' | extended |",
+        "Access method: heap",
         "customers, one row each",
         " public | named | view",
         " tessera   | Superuser",

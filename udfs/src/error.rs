@@ -53,7 +53,7 @@ impl fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 /// `DataError { kind, message }` as a DataFusion error.
-pub(crate) fn data_error(kind: DataErrorKind, message: impl Into<String>) -> DataFusionError {
+pub fn data_error(kind: DataErrorKind, message: impl Into<String>) -> DataFusionError {
     DataFusionError::External(Box::new(DataError {
         kind,
         message: message.into(),

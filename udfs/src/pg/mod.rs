@@ -4,6 +4,7 @@
 pub mod age;
 pub mod array_ops;
 pub mod array_remove;
+pub mod array_text;
 pub mod avg;
 pub mod cbrt;
 pub mod chars;
@@ -92,6 +93,7 @@ pub fn functions() -> Vec<ScalarUDF> {
         numeric::numeric_div(),
         numeric_text::udf(),
         numeric_text::cast_udf(),
+        array_text::udf(),
         numeric_text::scale_udf(),
         record::udf(),
         numeric_cast::udf(),

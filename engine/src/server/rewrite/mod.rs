@@ -2,6 +2,7 @@
 //! as written (applied after datafusion-pg-catalog's own rewrites).
 //!
 //! - [`subqueries`]: scalar, `ARRAY(…)` and nested `IN` subqueries;
+//! - [`array_map`]: `ARRAY(SELECT f(x) FROM unnest(arr) x)` as array functions;
 //! - [`compat`]: `LIKE … ESCAPE`, `::regclass`, functions in FROM, `user`;
 //! - [`names`]: PostgreSQL's output names, unique for DataFusion;
 //! - [`cast_names`]: calls differing only by casts, distinct for DataFusion;
@@ -17,6 +18,7 @@
 //! - [`update_from`]: `UPDATE … FROM` as a `MERGE`.
 
 mod array_literals;
+mod array_map;
 mod cast_names;
 mod compat;
 mod datetime;
@@ -78,6 +80,7 @@ pub(crate) use update_from::MARKER as UPDATE_FROM_MARKER;
 pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast::Statement) {
     delete_using::delete_spellings(statement);
     update_from::update_from_as_merge(statement);
+    array_map::array_maps(statement);
     symmetric::expand_symmetric(statement);
     type_calls::type_calls(statement);
     whole_row::whole_rows(statement);

@@ -80,7 +80,10 @@ pub(crate) fn aggregate_scalar_subqueries(statement: &mut Statement) {
 /// DataFusion plans. For a plain single-column subquery it is the same as
 /// `(SELECT array_agg(x ORDER BY …) FROM … WHERE …)`, which DataFusion
 /// decorrelates — except that an empty result gives NULL instead of `{}`.
+/// One mapping the elements of an `unnest` (often of an outer column)
+/// becomes array functions first ([`super::array_map`]).
 pub(crate) fn array_subqueries(statement: &mut Statement) {
+    super::array_map::array_maps(statement);
     let _ = visit_expressions_mut(statement, |e| {
         if let Expr::Function(f) = e
             && f.name.0.len() == 1
