@@ -13,6 +13,7 @@
 //! - [`exists`]: `EXISTS` outside WHERE conjuncts as a count;
 //! - [`operators`]: `->>-1` split as PostgreSQL's lexer splits it;
 //! - [`lateral`]: correlated top-n `LATERAL` subqueries as joins;
+//! - [`lateral_values`]: `LATERAL (SELECT expr AS x)` inlined;
 //! - [`grouping`]: output positions inside `ROLLUP`/`CUBE`/`GROUPING SETS`;
 //! - [`delete_using`]: `DELETE` with a table alias or `USING`;
 //! - [`update_from`]: `UPDATE … FROM` as a `MERGE`.
@@ -27,6 +28,7 @@ mod exists;
 mod functions;
 mod grouping;
 mod lateral;
+mod lateral_values;
 mod names;
 mod numbers;
 mod operators;
@@ -85,6 +87,7 @@ pub(crate) fn postgres_spellings(statement: &mut datafusion::sql::sqlparser::ast
     type_calls::type_calls(statement);
     whole_row::whole_rows(statement);
     using_star::using_columns_first(statement);
+    lateral_values::lateral_values(statement);
     lateral::top_n_laterals(statement);
     grouping::grouping_set_positions(statement);
     exists::exists_as_counts(statement);
