@@ -29,6 +29,7 @@ pub mod demo;
 pub mod describe;
 pub mod error;
 pub mod import;
+mod on_conflict;
 pub mod optimize;
 pub mod output;
 pub mod pg_plan;

@@ -19,7 +19,7 @@ use datafusion::arrow::datatypes::{Field, Schema, SchemaRef};
 use datafusion::common::config::Dialect;
 use datafusion::execution::SendableRecordBatchStream;
 use datafusion::execution::session_state::SessionStateBuilder;
-use datafusion::logical_expr::{LogicalPlan, WriteOp};
+use datafusion::logical_expr::{LogicalPlan, MergeIntoAction, WriteOp};
 use datafusion::prelude::{SessionConfig, SessionContext};
 use datafusion::sql::parser::{DFParserBuilder, Statement as DFStatement};
 use datafusion::sql::sqlparser::ast::Statement;
@@ -374,6 +374,9 @@ impl Session {
             }
             crate::server::rewrite::postgres_spellings(s);
         }
+        if let DFStatement::Statement(s) = stmt {
+            stmt = DFStatement::Statement(Box::new(crate::on_conflict::as_merge(self, *s).await?));
+        }
         if let DFStatement::Statement(s) = &stmt {
             if let Some(out) = crate::ddl::execute(self, s).await? {
                 return Ok(out);
@@ -495,12 +498,20 @@ impl Session {
         let (tag, input, on, clauses) = match crate::update_from::source(&d.input, m)? {
             Some((input, on, clauses)) => ("UPDATE", input, on, clauses),
             None => (
-                "MERGE",
+                if crate::on_conflict::is_upsert(&d.input) {
+                    "INSERT 0"
+                } else {
+                    "MERGE"
+                },
                 d.input.as_ref().clone(),
                 m.on.clone(),
                 m.clauses.clone(),
             ),
         };
+        if tag == "INSERT 0" {
+            let updates = (clauses.iter()).any(|c| matches!(c.action, MergeIntoAction::Update(_)));
+            crate::on_conflict::check_duplicates(self, &input, &on, updates).await?;
+        }
         let merge_schema = Arc::new(target.join(input.schema())?);
         let state = self.ctx.state();
         let n = table

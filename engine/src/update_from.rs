@@ -108,6 +108,9 @@ pub(crate) fn second_match(e: DataFusionError, tag: &str) -> Error {
             "UPDATE … FROM joins a row with source rows that would set different values \
              (PostgreSQL would pick one arbitrarily): make the FROM match one source row \
              per updated row"
+        } else if tag == "INSERT 0" {
+            "ON CONFLICT DO UPDATE command cannot affect row a second time (ensure that no rows \
+             proposed for insertion within the same command have duplicate constrained values)"
         } else {
             "MERGE command cannot affect row a second time (ensure that not more than one \
              source row matches any one target row)"

@@ -205,7 +205,7 @@ impl Parser {
         if statements.is_empty() {
             return Ok(None);
         }
-        let statement = statements.remove(0);
+        let statement = crate::on_conflict::as_merge(&self.session, statements.remove(0)).await?;
         let plannable = matches!(
             statement,
             Statement::Query(_)
