@@ -14,6 +14,7 @@ pub mod convert;
 pub mod count;
 pub mod date_trunc;
 pub mod datetime_in;
+pub mod double_double;
 pub mod encode;
 pub mod every;
 pub mod extract;
