@@ -66,6 +66,7 @@ pub(super) fn as_array_functions(q: &Query) -> Option<Expr> {
             name,
             args: Some(args),
             alias: Some(alias),
+            with_ordinality: false,
             ..
         } if name
             .0
