@@ -28,18 +28,26 @@ const ELEMENT: &str = "__tessera_element";
 /// `array_subqueries`).
 pub(crate) fn array_maps(statement: &mut Statement) {
     let _ = visit_expressions_mut(statement, |e| {
-        if let Expr::Function(f) = e
-            && f.name.0.len() == 1
-            && f.name.0[0]
-                .as_ident()
-                .is_some_and(|i| i.value.eq_ignore_ascii_case("array"))
-            && let FunctionArguments::Subquery(q) = &f.args
-            && let Some(mapped) = as_array_functions(q)
-        {
+        if let Some(mapped) = array_subquery(e).and_then(as_array_functions) {
             *e = mapped;
         }
         ControlFlow::<()>::Continue(())
     });
+}
+
+/// The subquery of `ARRAY(subquery)`.
+pub(super) fn array_subquery(e: &Expr) -> Option<&Query> {
+    let Expr::Function(f) = e else {
+        return None;
+    };
+    let named_array = f.name.0.len() == 1
+        && f.name.0[0]
+            .as_ident()
+            .is_some_and(|i| i.value.eq_ignore_ascii_case("array"));
+    match &f.args {
+        FunctionArguments::Subquery(q) if named_array => Some(q),
+        _ => None,
+    }
 }
 
 /// The array function call equal to the `ARRAY(…)` subquery `q`, if it

@@ -7,9 +7,8 @@ use std::ops::ControlFlow;
 
 use datafusion::sql::sqlparser::ast::helpers::attached_token::AttachedToken;
 use datafusion::sql::sqlparser::ast::{
-    BinaryOperator, CaseWhen, Expr, FunctionArgumentClause, FunctionArguments, GroupByExpr,
-    OrderByKind, Query, SelectItem, SetExpr, Statement, VisitMut, VisitorMut,
-    visit_expressions_mut,
+    BinaryOperator, CaseWhen, Expr, FunctionArgumentClause, GroupByExpr, OrderByKind, Query,
+    SelectItem, SetExpr, Statement, VisitMut, VisitorMut, visit_expressions_mut,
 };
 
 use super::{and, call};
@@ -85,12 +84,7 @@ pub(crate) fn aggregate_scalar_subqueries(statement: &mut Statement) {
 pub(crate) fn array_subqueries(statement: &mut Statement) {
     super::array_map::array_maps(statement);
     let _ = visit_expressions_mut(statement, |e| {
-        if let Expr::Function(f) = e
-            && f.name.0.len() == 1
-            && f.name.0[0]
-                .as_ident()
-                .is_some_and(|i| i.value.eq_ignore_ascii_case("array"))
-            && let FunctionArguments::Subquery(q) = &f.args
+        if let Some(q) = super::array_map::array_subquery(e)
             && let SetExpr::Select(select) = q.body.as_ref()
             && select.projection.len() == 1
             && matches!(&select.group_by, GroupByExpr::Expressions(g, _) if g.is_empty())
@@ -115,7 +109,7 @@ pub(crate) fn array_subqueries(statement: &mut Statement) {
                 _ => return ControlFlow::<()>::Continue(()),
             };
             select.projection[0] = SelectItem::UnnamedExpr(call("array_agg", vec![expr], order));
-            *e = Expr::Subquery(q);
+            *e = Expr::Subquery(Box::new(q));
         }
         ControlFlow::Continue(())
     });
