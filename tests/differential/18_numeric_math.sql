@@ -20,3 +20,4 @@ SELECT status, 'sum=' || coalesce(sum(amount), 0) AS s, avg(amount)::varchar AS 
 SELECT format('%s', avg(amount)), avg(amount)::text FROM orders;
 SELECT concat('avg=', avg(amount), ' n=', count(*)), concat_ws('|', sqrt(2.0), 1.50, avg(qty)) FROM orders;
 SELECT customer_id, 'LTV: ' || round(sum(amount) / count(*), 2) || ' EUR' AS l, sum(amount)::text FROM orders GROUP BY 1 ORDER BY 1 NULLS FIRST;
+SELECT sqrt('4') AS s, power('2', 3) AS p, exp('1') AS e, ln('10') AS l;

@@ -3,7 +3,9 @@
 //! `-1 day +2 hours`, `1.5 days`, `@ 1 hour ago`, `P1Y2M3DT4H5M6S`, a bare
 //! number of seconds. DataFusion's parser takes only `<number> <unit>`
 //! pairs; the SQL front end rewrites interval literals into the canonical
-//! form [`canonical`] returns, which it reads.
+//! form [`canonical`] returns, which it reads. Also PostgreSQL's interval
+//! output ([`write_postgres`]), shared by the wire encoder and the JSON
+//! writers.
 
 /// An interval as PostgreSQL stores it: months, days, microseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -231,6 +233,58 @@ pub fn canonical(i: Interval) -> String {
         "{} months {} days {} microseconds",
         i.months, i.days, i.micros
     )
+}
+
+/// A clock time `hh:mm:ss[.ffffff]` of `micros` (a time of day, or an
+/// interval's time part; hours may pass 24), `+` before it when `sign`,
+/// as PostgreSQL writes it.
+pub fn write_clock<W: std::fmt::Write>(out: &mut W, micros: i128, sign: bool) {
+    if micros < 0 {
+        let _ = out.write_char('-');
+    } else if sign {
+        let _ = out.write_char('+');
+    }
+    let m = micros.unsigned_abs();
+    let (secs, frac) = (m / 1_000_000, m % 1_000_000);
+    let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    let _ = write!(out, "{h:02}:{mi:02}:{s:02}");
+    if frac != 0 {
+        let f = format!("{frac:06}");
+        let _ = write!(out, ".{}", f.trim_end_matches('0'));
+    }
+}
+
+/// PostgreSQL's `EncodeInterval` in the `postgres` style (`1 year 2 mons
+/// 3 days 04:05:06`): each non-zero part with its unit; after a negative
+/// part a positive one gets `+`.
+pub fn write_postgres<W: std::fmt::Write>(out: &mut W, months: i32, days: i64, micros: i128) {
+    let (years, mons) = (months / 12, months % 12);
+    let mut before = false;
+    let mut any = false;
+    for (v, one, many) in [
+        (i64::from(years), "year", "years"),
+        (i64::from(mons), "mon", "mons"),
+        (days, "day", "days"),
+    ] {
+        if v == 0 {
+            continue;
+        }
+        if any {
+            let _ = out.write_char(' ');
+        }
+        if before && v > 0 {
+            let _ = out.write_char('+');
+        }
+        let _ = write!(out, "{v} {}", if v == 1 { one } else { many });
+        before = v < 0;
+        any = true;
+    }
+    if micros != 0 || !any {
+        if any {
+            let _ = out.write_char(' ');
+        }
+        write_clock(out, micros, before && micros > 0);
+    }
 }
 
 #[cfg(test)]

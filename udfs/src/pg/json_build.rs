@@ -22,7 +22,8 @@ use datafusion::arrow::array::timezone::Tz;
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, StringBuilder};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{
-    DataType, Field, FieldRef, Float32Type, Float64Type, TimeUnit, TimestampMicrosecondType,
+    DataType, Field, FieldRef, Float32Type, Float64Type, IntervalMonthDayNanoType, IntervalUnit,
+    TimeUnit, TimestampMicrosecondType,
 };
 use datafusion::arrow::util::display::array_value_to_string;
 use datafusion::common::{Result, exec_err, plan_err};
@@ -206,6 +207,22 @@ pub(crate) fn write_value(
         }
         DataType::Time32(_) | DataType::Time64(_) => {
             write_string(&array_value_to_string(array, i)?, out);
+        }
+        // PostgreSQL's interval text (`1 day 02:00:00`), not Arrow's.
+        DataType::Interval(_) => {
+            let v = cast(
+                &array.slice(i, 1),
+                &DataType::Interval(IntervalUnit::MonthDayNano),
+            )?;
+            let v = v.as_primitive::<IntervalMonthDayNanoType>().value(0);
+            let mut text = String::new();
+            super::interval::write_postgres(
+                &mut text,
+                v.months,
+                i64::from(v.days),
+                i128::from(v.nanoseconds) / 1000,
+            );
+            write_string(&text, out);
         }
         DataType::List(item) | DataType::LargeList(item) | DataType::FixedSizeList(item, _) => {
             let values = match array.data_type() {

@@ -204,11 +204,17 @@ impl ScalarUDFImpl for Domain {
         if let Some(f) = self.numeric(arg_types) {
             return Ok(numeric_math::numeric_arguments(f, arg_types).unwrap_or_default());
         }
-        // The double precision version: numbers (and NULL) as doubles.
+        // The double precision version: numbers, NULL and quoted literals
+        // (PostgreSQL's `unknown` resolves to its preferred `float8`).
         arg_types
             .iter()
             .map(|t| match t {
-                t if t.is_numeric() || t.is_null() => Ok(DataType::Float64),
+                t if t.is_numeric()
+                    || t.is_null()
+                    || matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) =>
+                {
+                    Ok(DataType::Float64)
+                }
                 t => plan_err!("function {}({t}) does not exist", self.name()),
             })
             .collect()

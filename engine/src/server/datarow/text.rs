@@ -287,57 +287,12 @@ pub(crate) fn temporal(buf: &mut BytesMut, a: &ArrayRef, row: usize, style: Inte
 
 /// `HH:MM:SS[.ffffff]` (fraction without trailing zeros); hours may pass 24.
 fn clock(buf: &mut BytesMut, micros: i128, sign: bool) {
-    if micros < 0 {
-        buf.put_u8(b'-');
-    } else if sign {
-        buf.put_u8(b'+');
-    }
-    let m = micros.unsigned_abs();
-    let (secs, frac) = (m / 1_000_000, m % 1_000_000);
-    let (h, mi, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    let mut itoa = itoa::Buffer::new();
-    if h < 10 {
-        buf.put_u8(b'0');
-    }
-    buf.put_slice(itoa.format(h).as_bytes());
-    buf.put_slice(format!(":{mi:02}:{s:02}").as_bytes());
-    if frac != 0 {
-        let f = format!("{frac:06}");
-        buf.put_u8(b'.');
-        buf.put_slice(f.trim_end_matches('0').as_bytes());
-    }
+    tessera_udfs::pg::interval::write_clock(buf, micros, sign);
 }
 
-/// PostgreSQL's `EncodeInterval` in the `postgres` style: each non-zero
-/// part with its unit; after a negative part a positive one gets `+`.
+/// PostgreSQL's `EncodeInterval` in the `postgres` style.
 fn interval(buf: &mut BytesMut, months: i32, days: i64, micros: i128) {
-    let (years, mons) = (months / 12, months % 12);
-    let mut before = false;
-    let mut any = false;
-    for (v, one, many) in [
-        (i64::from(years), "year", "years"),
-        (i64::from(mons), "mon", "mons"),
-        (days, "day", "days"),
-    ] {
-        if v == 0 {
-            continue;
-        }
-        if any {
-            buf.put_u8(b' ');
-        }
-        if before && v > 0 {
-            buf.put_u8(b'+');
-        }
-        buf.put_slice(format!("{v} {}", if v == 1 { one } else { many }).as_bytes());
-        before = v < 0;
-        any = true;
-    }
-    if micros != 0 || !any {
-        if any {
-            buf.put_u8(b' ');
-        }
-        clock(buf, micros, before && micros > 0);
-    }
+    tessera_udfs::pg::interval::write_postgres(buf, months, days, micros);
 }
 
 /// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01
