@@ -10,7 +10,8 @@
 //! value to a function) and makes such a cast
 //! `tessera_pg_tag(x, 'text')` (the tag replaces the value's own), or, for
 //! `char(n)`, `rtrim(x)`: PostgreSQL's `bpchar`-to-`text` cast drops the
-//! padding.
+//! padding. It also types `COALESCE(j, '[]')` and its kin as `json`/`jsonb`
+//! ([`json_choice`]).
 
 use std::sync::{Arc, LazyLock};
 
@@ -27,14 +28,58 @@ pub struct TextCasts;
 
 static TAG: LazyLock<Arc<ScalarUDF>> =
     LazyLock::new(|| Arc::new(tessera_udfs::pg::chars::pg_tag()));
-static JSONB: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| {
+static JSONB: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| json_function("jsonb"));
+static JSON: LazyLock<Arc<ScalarUDF>> = LazyLock::new(|| json_function("json"));
+
+fn json_function(name: &str) -> Arc<ScalarUDF> {
     let all = tessera_udfs::pg::json::functions();
     Arc::new(
         all.into_iter()
-            .find(|f| f.name() == "jsonb")
-            .expect("jsonb is one of them"),
+            .find(|f| f.name() == name)
+            .expect("json and jsonb are among them"),
     )
-});
+}
+
+/// `COALESCE(j, '[]')`, `CASE … THEN j ELSE '{}' END`, `NULLIF(j, '{}')`:
+/// beside a `json`/`jsonb` value an untyped literal is one too (PostgreSQL's
+/// `unknown`), so the result is `json`/`jsonb` (psycopg gives a list, not a
+/// string). The choice is wrapped in `json(…)`/`jsonb(…)`.
+fn json_choice(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    let operands: Vec<&Expr> = match &e {
+        Expr::ScalarFunction(f) if matches!(f.func.name(), "coalesce" | "nullif") => {
+            f.args.iter().collect()
+        }
+        Expr::Case(c) => (c.when_then_expr.iter().map(|(_, t)| t.as_ref()))
+            .chain(c.else_expr.as_deref())
+            .collect(),
+        _ => return Ok(Transformed::no(e)),
+    };
+    let mut kind: Option<String> = None;
+    for o in operands {
+        match o {
+            Expr::Literal(v, _) if v.is_null() || matches!(v.data_type(), DataType::Utf8) => {}
+            o => {
+                let Ok((_, field)) = o.to_field(schema) else {
+                    return Ok(Transformed::no(e));
+                };
+                match (tessera_udfs::pg::json::kind_of(&field), &kind) {
+                    (Some(k), None) => kind = Some(k.to_string()),
+                    (Some(k), Some(seen)) if k == seen => {}
+                    _ => return Ok(Transformed::no(e)),
+                }
+            }
+        }
+    }
+    Ok(match kind.as_deref() {
+        Some("jsonb") => Transformed::yes(JSONB.call(vec![e])),
+        Some(_) => Transformed::yes(JSON.call(vec![e])),
+        None => Transformed::no(e),
+    })
+}
+
+fn text_casts_and_json_choices(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
+    text_cast(e, schema)?.transform_data(|e| json_choice(e, schema))
+}
 
 fn is_text(t: &DataType) -> bool {
     matches!(t, DataType::Utf8 | DataType::Utf8View | DataType::LargeUtf8)
@@ -84,7 +129,7 @@ fn text_cast(e: Expr, schema: &DFSchema) -> Result<Transformed<Expr>> {
 
 impl AnalyzerRule for TextCasts {
     fn analyze(&self, plan: LogicalPlan, _config: &ConfigOptions) -> Result<LogicalPlan> {
-        crate::coercion::rewrite_plan(plan, text_cast, true)
+        crate::coercion::rewrite_plan(plan, text_casts_and_json_choices, true)
     }
 
     fn name(&self) -> &str {

@@ -84,3 +84,6 @@ SELECT id, kind FROM events WHERE tags && ARRAY['de', 'fr'] ORDER BY id;
 SELECT generate_subscripts(ARRAY['a', 'b', 'c'], 1) AS i ORDER BY i;
 SELECT e.id, s.i, e.tags[s.i] AS tag FROM events e, generate_subscripts(e.tags, 1) AS s(i) WHERE e.id <= 5 ORDER BY e.id, s.i;
 SELECT to_json(interval '1 day 2 hours') AS a, to_json(interval '3 mons') AS b, to_jsonb(interval '1 year 2 days 00:00:01.5') AS c, json_build_object('d', interval '90 minutes', 'e', interval '-1 day 2 hours') AS d;
+select id, coalesce(payload -> 'utm', '{}') as utm, case when kind = 'page_view' then payload -> 'page' else 'null' end as pg, nullif(payload -> 'ms', 'null') as ms from events order by id;
+select coalesce(payload ->> 'page', 'none') from events order by id;
+select coalesce(payload::json -> 'tags', '[]') from events order by id limit 2;
