@@ -108,6 +108,7 @@ async fn psql_queries_meta_commands_and_copy() {
             "\\du",
             "\\df version",
             "\\l",
+            "\\l+",
             &copy_in,
             "SELECT id, name FROM people ORDER BY id",
             "\\copy (SELECT id, name FROM people ORDER BY id) to stdout csv",
@@ -146,6 +147,8 @@ async fn psql_queries_meta_commands_and_copy() {
         " tessera   | Superuser",
         " pg_catalog | version ",
         " tessera ",
+        // `\l+`: database sizes (pg_database_size).
+        " bytes | pg_default | ",
         "COPY 2",
         "  4 | Zoé, \"Z\"",
         "4,\"Zoé, \"\"Z\"\"\"",

@@ -33,15 +33,17 @@ pub(crate) fn register(
         signature: Signature::user_defined(Volatility::Immutable),
     }));
     let system = Arc::new(system);
-    for (name, indexes) in [
-        ("pg_table_size", false),
-        ("pg_relation_size", false),
-        ("pg_total_relation_size", false),
-        ("pg_indexes_size", true),
+    for (name, indexes, database) in [
+        ("pg_table_size", false, false),
+        ("pg_relation_size", false, false),
+        ("pg_total_relation_size", false, false),
+        ("pg_indexes_size", true, false),
+        ("pg_database_size", false, true),
     ] {
         let f = RelationSize {
             name,
             indexes,
+            database,
             warehouse: warehouse.clone(),
             system: system.clone(),
             // DataFusion's async wrapper does not pass `coerce_types` on:
@@ -127,6 +129,9 @@ struct RelationSize {
     name: &'static str,
     /// `pg_indexes_size`: Tessera's indexes have no storage.
     indexes: bool,
+    /// `pg_database_size(name | oid)`: the data files of every table of
+    /// the warehouse (psql's `\l+`).
+    database: bool,
     warehouse: Arc<Warehouse>,
     system: Arc<HashMap<String, u32>>,
     signature: Signature,
@@ -163,6 +168,19 @@ impl ScalarUDFImpl for RelationSize {
 impl AsyncScalarUDFImpl for RelationSize {
     async fn invoke_async_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
         let rows = args.number_rows;
+        if self.database {
+            let which = args.args[0].to_array(rows)?;
+            let mut total = 0;
+            for schema in self.warehouse.state().schemas.values() {
+                for t in schema.tables.values() {
+                    total += data_size(&self.warehouse, &t.location).await?;
+                }
+            }
+            let out: Int64Array = (0..rows)
+                .map(|i| (!which.is_null(i)).then_some(total))
+                .collect();
+            return Ok(ColumnarValue::Array(Arc::new(out)));
+        }
         // A relation is an OID or a name (`regclass`'s text).
         let relations = args.args[0].to_array(rows)?;
         let relations = match relations.data_type() {
@@ -212,16 +230,7 @@ impl AsyncScalarUDFImpl for RelationSize {
                 continue;
             }
             let size = match super::definitions::table_location(&state, oid) {
-                Some(Some(location)) => {
-                    let table =
-                        self.warehouse.load_delta(&location).await.map_err(|e| {
-                            datafusion::error::DataFusionError::External(Box::new(e))
-                        })?;
-                    let snapshot = table
-                        .snapshot()
-                        .map_err(|e| datafusion::error::DataFusionError::External(Box::new(e)))?;
-                    Some(snapshot.log_data().iter().map(|f| f.size()).sum::<i64>())
-                }
+                Some(Some(location)) => Some(data_size(&self.warehouse, &location).await?),
                 // A view or an index: no storage.
                 Some(None) => Some(0),
                 None => None,
@@ -231,6 +240,19 @@ impl AsyncScalarUDFImpl for RelationSize {
         }
         Ok(ColumnarValue::Array(Arc::new(Int64Array::from(out))))
     }
+}
+
+/// The bytes of a Delta table's data files, summed from its log.
+async fn data_size(warehouse: &Warehouse, location: &str) -> Result<i64> {
+    let external = |e: Box<dyn std::error::Error + Send + Sync>| {
+        datafusion::error::DataFusionError::External(e)
+    };
+    let table = warehouse
+        .load_delta(location)
+        .await
+        .map_err(|e| external(Box::new(e)))?;
+    let snapshot = table.snapshot().map_err(|e| external(Box::new(e)))?;
+    Ok(snapshot.log_data().iter().map(|f| f.size()).sum::<i64>())
 }
 
 #[cfg(test)]
